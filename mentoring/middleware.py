@@ -1,0 +1,28 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+
+class HealthCheckMiddleware:
+    """Answers GET /healthz/ before host validation and the HTTPS redirect.
+
+    Container and load-balancer probes call the process directly, by its internal address
+    and over plain http, so they would otherwise get a 400 (unknown host) or a 301.
+    The answer says only whether the database responds.
+    """
+
+    path = "/healthz/"
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path != self.path:
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Exception:  # any database failure means "not healthy", whatever its class
+            return JsonResponse({"status": "unavailable"}, status=503)
+        return JsonResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})

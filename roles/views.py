@@ -1,0 +1,33 @@
+"""Log-in, log-out, password change and reset: Django's views with our templates and rules."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.utils import translation
+
+from roles.forms import PasswordResetForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "roles/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        # The user's own language wins over whatever the browser asked for.
+        language = form.get_user().preferred_language
+        translation.activate(language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "roles/password_reset_form.html"
+    form_class = PasswordResetForm

@@ -116,6 +116,12 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+SUPPORTED_DATABASE_ENGINES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
+if DATABASES["default"].get("ENGINE") not in SUPPORTED_DATABASE_ENGINES:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must start with postgres:// or sqlite:// (got "
+        f"{env.str('DATABASE_URL').split(':', 1)[0]!r})."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", _env_int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -155,6 +161,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# In development whitenoise serves straight from the source folders, re-read on each request.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 # Generated files (reports) are private: never under STATIC_ROOT, never served directly.
 PRIVATE_FILES_ROOT = env.path("PRIVATE_FILES_ROOT", default=BASE_DIR / "var" / "private")
 

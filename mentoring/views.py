@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from roles import selectors, services
 from roles.models import StaffKind
 
 
+@require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user

@@ -1,0 +1,102 @@
+"""Personas and shared fixtures. Every test that needs people gets them from `personas`."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from roles.models import OpleiderKind, Role, School, SchoolYear, StaffKind, User
+from tests.factories import (
+    MembershipFactory,
+    RoleAssignmentFactory,
+    SchoolFactory,
+    SchoolYearFactory,
+    UserFactory,
+)
+
+# The personas of DESIGN.md §10; "anonymous" is nobody logged in.
+PERSONA_NAMES = (
+    "anonymous",
+    "coordinator",
+    "opleider",
+    "coach",
+    "procesbegeleider",
+    "student_teacher",
+    "coachee",
+    "school_leader",
+    "other_school_coordinator",
+)
+
+
+@dataclass
+class World:
+    school: School
+    other_school: School
+    school_year: SchoolYear
+    people: dict[str, User | None]
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_process(settings):
+    """Jobs run in this process after commit, as in the embedded default.
+
+    Only tests/integration talk to the broker (with a real worker); everywhere else a test
+    that triggers a job must not leave messages in a Redis that other runs share.
+    """
+    settings.JOBS_RUN_IN_PROCESS = True
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs seconds per persona set; it protects nothing here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db) -> World:
+    school = SchoolFactory(name="Het Baken College")
+    other_school = SchoolFactory(name="De Horizon")
+    year = SchoolYearFactory()
+
+    def person(name: str, school: School, *kinds: str) -> User:
+        user = UserFactory(email=f"{name}@school.example")
+        for kind in kinds:
+            MembershipFactory(user=user, school=school, staff_kind=kind)
+        return user
+
+    def role(user: User, role: str, opleider_kind: str = "") -> None:
+        RoleAssignmentFactory(
+            user=user, school=school, school_year=year, role=role, opleider_kind=opleider_kind
+        )
+
+    people: dict[str, User | None] = {
+        "anonymous": None,
+        "coordinator": person("coordinator", school, StaffKind.COORDINATOR),
+        "opleider": person("opleider", school, StaffKind.TEACHER),
+        "coach": person("coach", school, StaffKind.TEACHER),
+        "procesbegeleider": person("procesbegeleider", school, StaffKind.TEACHER),
+        "student_teacher": person("student_teacher", school, StaffKind.STUDENT_TEACHER),
+        "coachee": person("coachee", school, StaffKind.TEACHER),
+        "school_leader": person("school_leader", school, StaffKind.SCHOOL_LEADER),
+        "other_school_coordinator": person(
+            "other_school_coordinator", other_school, StaffKind.COORDINATOR
+        ),
+    }
+    role(people["opleider"], Role.OPLEIDER, OpleiderKind.WERKPLEKBEGELEIDER)
+    role(people["coach"], Role.COACH)
+    role(people["procesbegeleider"], Role.PROCESBEGELEIDER)
+    assert set(people) == set(PERSONA_NAMES)
+    return World(school=school, other_school=other_school, school_year=year, people=people)
+
+
+@pytest.fixture
+def as_persona(client, world):
+    """`as_persona("coach")` returns the test client logged in as that persona."""
+
+    def login(name: str):
+        client.logout()
+        user = world.people[name]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,83 @@
+"""The page after log-in shows each person their schools and roles; figures only for those who
+lead or coordinate a school."""
+
+import pytest
+from django.urls import reverse
+
+from roles.models import StaffKind
+from tests.factories import MembershipFactory, RoleAssignmentFactory, UserFactory
+
+
+def home(as_persona, persona):
+    response = as_persona(persona).get(reverse("home"))
+    assert response.status_code == 200
+    return response
+
+
+def test_begeleider_sees_their_role_hours_and_school(as_persona):
+    page = home(as_persona, "opleider").content.decode()
+    assert "Jouw rollen als begeleider" in page
+    assert "Opleider" in page
+    assert "werkplekbegeleider" in page
+    assert "40 taakuren dit schooljaar" in page
+    assert "Het Baken College" in page
+
+
+def test_student_teacher_sees_their_school_and_no_figures(as_persona):
+    response = home(as_persona, "student_teacher")
+    page = response.content.decode()
+    assert "Student (leraar in opleiding)" in page
+    assert "Jouw ontwikkeling" in page
+    assert response.context["school_figures"] == []
+
+
+def test_coordinator_sees_counts_for_their_school_only(as_persona, world):
+    MembershipFactory(school=world.school, staff_kind=StaffKind.TEACHER, is_active=False)
+    figures = home(as_persona, "coordinator").context["school_figures"]
+    assert [f.school for f in figures] == [world.school]
+    people = dict(figures[0].people)
+    # opleider, coach, procesbegeleider, coachee; the inactive teacher is not counted
+    assert people["docent"] == 4
+    assert people["student (leraar in opleiding)"] == 1
+    assert dict(figures[0].begeleiders) == {"opleider": 1, "coach": 1, "procesbegeleider": 1}
+    assert figures[0].task_hours == 120
+
+
+def test_school_leader_sees_the_same_aggregate_figures(as_persona, world):
+    figures = home(as_persona, "school_leader").context["school_figures"]
+    assert [f.school for f in figures] == [world.school]
+
+
+def test_coordinator_of_another_school_sees_nothing_of_this_school(as_persona, world):
+    page = home(as_persona, "other_school_coordinator").content.decode()
+    assert "Het Baken College" not in page
+    assert "De Horizon in één oogopslag" in page
+
+
+def test_person_without_a_school_gets_a_helpful_empty_state(client, db):
+    client.force_login(UserFactory())
+    page = client.get(reverse("home")).content.decode()
+    assert "Je bent nog niet aan een school gekoppeld" in page
+
+
+def test_someone_with_several_roles_sees_all_of_them(as_persona, world):
+    coordinator = world.people["coordinator"]
+    RoleAssignmentFactory(
+        user=coordinator, school=world.school, school_year=world.school_year, role="coach"
+    )
+    response = home(as_persona, "coordinator")
+    assert [a.role for a in response.context["role_assignments"]] == ["coach"]
+    assert response.context["school_figures"]
+
+
+@pytest.mark.parametrize("extra_people", [0, 150])
+def test_home_query_count_does_not_grow_with_the_school(
+    as_persona, world, django_assert_max_num_queries, extra_people
+):
+    for _ in range(extra_people):
+        person = MembershipFactory(school=world.school).user
+        RoleAssignmentFactory(user=person, school=world.school, school_year=world.school_year)
+    client = as_persona("coordinator")
+    # session, user, school year, memberships, role assignments, school figures (2 queries)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("home"))

@@ -1,0 +1,63 @@
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PERSONA_NAMES
+from tests.permission_matrix import DENIED, EXPECTED, LOGIN
+
+
+def url_names(patterns=None, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"URL pattern {pattern.pattern} has no name"
+            names.add(namespace + pattern.name)
+    return names
+
+
+def db_snapshot() -> dict:
+    """Every row of every model except sessions (which log-in and log-out rightly change)."""
+    return {
+        model._meta.label: sorted(map(repr, model.objects.values_list()))
+        for model in apps.get_models()
+        if model is not Session
+    }
+
+
+def test_every_url_has_a_row_for_every_persona():
+    assert url_names() == set(EXPECTED), "add the URL to tests/permission_matrix.py"
+    for name, row in EXPECTED.items():
+        assert set(row.get) == set(PERSONA_NAMES), name
+        assert set(row.post) == set(PERSONA_NAMES), name
+
+
+CASES = [
+    (name, persona, method)
+    for name in sorted(EXPECTED)
+    for persona in PERSONA_NAMES
+    for method in ("get", "post")
+]
+
+
+@pytest.mark.parametrize(("name", "persona", "method"), CASES)
+def test_url_answers_persona_as_expected(as_persona, name, persona, method):
+    row = EXPECTED[name]
+    expected = getattr(row, method)[persona]
+    client = as_persona(persona)
+    url = reverse(name, kwargs=row.kwargs)
+    before = db_snapshot() if method == "post" and expected in DENIED else None
+
+    response = client.get(url) if method == "get" else client.post(url, row.post_data)
+
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse(settings.LOGIN_URL))
+    else:
+        assert response.status_code == expected
+    if before is not None:
+        assert db_snapshot() == before, "a refused POST changed the database"

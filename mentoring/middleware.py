@@ -1,5 +1,6 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import add_never_cache_headers
 
 
 class HealthCheckMiddleware:
@@ -26,3 +27,20 @@ class HealthCheckMiddleware:
         except Exception:  # any database failure means "not healthy", whatever its class
             return JsonResponse({"status": "unavailable"}, status=503)
         return JsonResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
+
+
+class PrivatePagesNotCachedMiddleware:
+    """Nothing shown to a signed-in person is stored by the browser or a proxy.
+
+    Classroom computers are shared: after one teacher logs out, the Back button must not
+    bring their pages back for the next person.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -6,6 +6,7 @@ With no variables at all (and DEBUG=true) the app runs on the embedded default: 
 background jobs in-process after commit, e-mail to the console.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "template_partials",
     "csp",
+    "axes",
     "mentoring",
     "roles",
     "observations",
@@ -88,8 +90,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mentoring.middleware.PrivatePagesNotCachedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -106,7 +110,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "csp.context_processors.nonce",
             ],
         },
     },
@@ -128,6 +131,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "roles.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -138,6 +145,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
+
+# Log-in throttling (django-axes): five wrong passwords for one address from one IP address
+# lock that pair out for a while. Per pair, so someone elsewhere cannot lock a teacher out.
+AXES_FAILURE_LIMIT = _env_int("LOGIN_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=_env_int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The log-in form's field; Axes would otherwise name it after USERNAME_FIELD ("email") in one
+# code path and "username" in another, and count the two apart.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "roles.views.login_attempt_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "roles/locked_out.html"
+# Successful log-ins are not kept here: the audit log records what matters, and less
+# personal data (IP addresses, browsers) is kept this way.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # Internationalisation: Dutch first, English second; source strings are English.
 LANGUAGE_CODE = "nl"

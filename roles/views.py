@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from roles.forms import PasswordResetForm
@@ -31,3 +31,12 @@ class LoginView(auth_views.LoginView):
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "roles/password_reset_form.html"
     form_class = PasswordResetForm
+
+
+def login_attempt_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The address that failed log-ins are counted against, as it is stored: lower-cased.
+
+    Otherwise "Coach@School.nl" and "coach@school.nl" would each get their own five tries.
+    """
+    source = credentials or request.POST
+    return (source.get("username") or "").strip().lower()

@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 
 import pytest
+from django.urls import reverse
 
 from roles.models import OpleiderKind, Role, School, SchoolYear, StaffKind, User
 from tests.factories import (
+    PASSWORD,
     MembershipFactory,
     RoleAssignmentFactory,
     SchoolFactory,
@@ -100,3 +102,8 @@ def as_persona(client, world):
         return client
 
     return login
+
+
+def log_in(client, email: str, password: str = PASSWORD):
+    """Log in through the real log-in form, throttling included; returns the response."""
+    return client.post(reverse("login"), {"username": email, "password": password})

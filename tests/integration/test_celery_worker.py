@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from mentoring.celery import app
+from tests.conftest import log_in
 from tests.factories import PASSWORD
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -87,5 +88,5 @@ def test_worker_sends_the_password_reset_mail_and_the_link_works(client, world, 
         form_url, {"new_password1": "Nieuw-wachtwoord-42", "new_password2": "Nieuw-wachtwoord-42"}
     )
     assert response.url == reverse("password_reset_complete")
-    assert client.login(username="coach@school.example", password="Nieuw-wachtwoord-42")
-    assert not client.login(username="coach@school.example", password=PASSWORD)
+    assert log_in(client, "coach@school.example", PASSWORD).status_code == 200  # refused
+    assert log_in(client, "coach@school.example", "Nieuw-wachtwoord-42").status_code == 302

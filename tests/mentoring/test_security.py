@@ -41,3 +41,9 @@ def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.content.decode()
+
+
+def test_signed_in_pages_are_never_kept_by_the_browser(as_persona):
+    cache_control = as_persona("coach").get(reverse("home")).headers["Cache-Control"]
+    assert "no-store" in cache_control
+    assert "private" in cache_control

@@ -7,11 +7,8 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
+from tests.conftest import log_in
 from tests.factories import PASSWORD
-
-
-def log_in(client, email, password=PASSWORD):
-    return client.post(reverse("login"), {"username": email, "password": password})
 
 
 def test_login_with_e_mail_ignores_capitals(client, world):
@@ -140,3 +137,36 @@ def test_password_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(
     response = client.post(reverse("password_reset"), {"email": "nobody@school.example"})
     assert response.url == reverse("password_reset_done")
     assert mail.outbox == []
+
+
+def test_five_wrong_passwords_lock_the_address_out_even_with_the_right_one(client, world):
+    for _ in range(5):
+        log_in(client, "coach@school.example", "wrong")
+    response = log_in(client, "coach@school.example")
+    assert response.status_code == 429
+    assert "Te veel pogingen" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_changing_capitals_does_not_buy_extra_attempts(client, world):
+    for attempt in range(5):
+        log_in(
+            client, "coach@school.example".upper() if attempt % 2 else "coach@school.example", "x"
+        )
+    assert log_in(client, "Coach@School.example").status_code == 429
+
+
+def test_a_lockout_does_not_touch_other_people(client, world):
+    for _ in range(5):
+        log_in(client, "coach@school.example", "wrong")
+    assert log_in(client, "opleider@school.example").status_code == 302
+
+
+def test_a_successful_login_forgets_earlier_mistakes(client, world):
+    for _ in range(4):
+        log_in(client, "coach@school.example", "wrong")
+    assert log_in(client, "coach@school.example").status_code == 302
+    client.logout()
+    for _ in range(4):
+        log_in(client, "coach@school.example", "wrong")
+    assert log_in(client, "coach@school.example").status_code == 302

@@ -254,5 +254,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every refused fetch; that is expected and only worth a debug line.
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+        # Axes logs every log-in at INFO; failures and lock-outs are WARNING and stay.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -80,13 +80,18 @@ def test_navigation_works_on_a_phone(phone):
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
-def test_login_and_home_pages_have_no_serious_accessibility_violations(
+def test_account_and_home_pages_have_no_serious_accessibility_violations(
     browser, live_server, world, viewport
 ):
     size = {"desktop": (1280, 900), "phone": (390, 844)}[viewport]
     context, page = open_page(browser, live_server, width=size[0], height=size[1])
     try:
-        page.goto("/accounts/login/")
+        for anonymous_page in ("/accounts/login/", "/accounts/password/reset/"):
+            page.goto(anonymous_page)
+            assert serious_violations(page) == [], anonymous_page
+        page.get_by_label("E-mailadres").fill("coach@school.example")
+        page.get_by_role("button", name="Link versturen").click()
+        expect(page.get_by_role("heading", name="Kijk in je e-mail")).to_be_visible()
         assert serious_violations(page) == []
         log_in(page, "coordinator@school.example")
         assert serious_violations(page) == []

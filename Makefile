@@ -25,7 +25,11 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 messages: $(VENV)/.runtime
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv -v0
 
-run: $(VENV)/.runtime messages
+.env:
+	@echo "Writing .env with DEBUG=true for local development (see .env.example)."
+	@printf '# Local development only. See .env.example for every setting.\nDEBUG=true\n' > .env
+
+run: $(VENV)/.runtime messages .env
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:8000 (embedded default: SQLite, jobs in-process, mail to this console)"

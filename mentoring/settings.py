@@ -2,11 +2,13 @@
 
 Every variable is documented in `.env.example`. A bad value stops the process at start-up
 with a message naming the variable, rather than running half-configured.
-With no variables at all (and DEBUG=true) the app runs on the embedded default: SQLite,
+Variables may also come from a `.env` file in the project folder (`make run` writes one with
+DEBUG=true). With no variables but DEBUG=true the app runs on the embedded default: SQLite,
 background jobs in-process after commit, e-mail to the console.
 """
 
 import datetime
+import os
 from pathlib import Path
 
 import environ
@@ -16,6 +18,11 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+# A developer's .env (see .env.example); variables set in the real environment win.
+# ENV_FILE names another file, or turns this off when empty.
+_env_file = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if _env_file and Path(_env_file).is_file():
+    environ.Env.read_env(_env_file, overwrite=False)
 
 
 def _env_bool(name: str, *, default: bool) -> bool:
@@ -71,7 +78,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
-    "template_partials",
     "csp",
     "axes",
     "mentoring",

@@ -9,10 +9,17 @@ from roles.models import Membership, Role, RoleAssignment, School, SchoolYear, S
 
 
 def school_year_current() -> SchoolYear | None:
-    """The school year that contains today, or else the most recent one that has started."""
+    """The school year that contains today; else the latest that has started; else the next.
+
+    Coordinators set up a year before it begins, so in July the coming year is the one to show.
+    """
     today = timezone.localdate()
-    years = SchoolYear.objects.filter(starts_on__lte=today).order_by("-starts_on")
-    return years.filter(ends_on__gte=today).first() or years.first()
+    started = SchoolYear.objects.filter(starts_on__lte=today).order_by("-starts_on")
+    return (
+        started.filter(ends_on__gte=today).first()
+        or started.first()
+        or SchoolYear.objects.order_by("starts_on").first()
+    )
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:

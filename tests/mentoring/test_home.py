@@ -1,6 +1,8 @@
 """The page after log-in shows each person their schools and roles; figures only for those who
 lead or coordinate a school."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -81,3 +83,16 @@ def test_home_query_count_does_not_grow_with_the_school(
     # session, user, school year, memberships, role assignments, school figures (2 queries)
     with django_assert_max_num_queries(8):
         client.get(reverse("home"))
+
+
+def test_a_school_year_set_up_ahead_shows_before_it_starts(db):
+    from roles.selectors import school_year_current
+    from tests.factories import SchoolYearFactory
+
+    assert school_year_current() is None
+    coming = SchoolYearFactory(
+        name="2099-2100", starts_on=datetime.date(2099, 8, 1), ends_on=datetime.date(2100, 7, 31)
+    )
+    assert school_year_current() == coming
+    current = SchoolYearFactory()  # 2026-2027, started
+    assert school_year_current() == current

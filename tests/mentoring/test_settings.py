@@ -21,7 +21,8 @@ OWN_VARIABLES = {
 def load_settings(**environment: str) -> subprocess.CompletedProcess:
     """Import the settings in a fresh interpreter with exactly these variables set."""
     env = {k: v for k, v in os.environ.items() if k not in OWN_VARIABLES}
-    env.update(environment, DJANGO_SETTINGS_MODULE="mentoring.settings")
+    env.update(DJANGO_SETTINGS_MODULE="mentoring.settings", ENV_FILE="")
+    env.update(environment)
     script = (
         "import json; from django.conf import settings as s; print(json.dumps({"
         "'db': s.DATABASES['default']['ENGINE'], 'jobs_in_process': s.JOBS_RUN_IN_PROCESS,"
@@ -106,3 +107,14 @@ def test_every_variable_the_settings_read_is_documented():
     read |= set(re.findall(r'_env_(?:bool|int)\(\s*"([A-Z_]+)"', source))
     assert read, "the pattern no longer finds the variables"
     assert read <= OWN_VARIABLES, f"undocumented in .env.example: {read - OWN_VARIABLES}"
+
+
+def test_a_dotenv_file_fills_in_what_the_environment_does_not_set(tmp_path):
+    dotenv = tmp_path / "local.env"
+    dotenv.write_text("DEBUG=true\nREDIS_URL=redis://127.0.0.1:6379/3\n")
+    result = load_settings(ENV_FILE=str(dotenv))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["jobs_in_process"] is False
+
+    overridden = load_settings(ENV_FILE=str(dotenv), DEBUG="false")
+    assert "SECRET_KEY is not set" in overridden.stderr  # the real environment wins

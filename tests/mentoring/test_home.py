@@ -7,7 +7,13 @@ import pytest
 from django.urls import reverse
 
 from roles.models import StaffKind
-from tests.factories import MembershipFactory, RoleAssignmentFactory, UserFactory
+from roles.selectors import school_year_current
+from tests.factories import (
+    MembershipFactory,
+    RoleAssignmentFactory,
+    SchoolYearFactory,
+    UserFactory,
+)
 
 
 def home(as_persona, persona):
@@ -86,9 +92,6 @@ def test_home_query_count_does_not_grow_with_the_school(
 
 
 def test_a_school_year_set_up_ahead_shows_before_it_starts(db):
-    from roles.selectors import school_year_current
-    from tests.factories import SchoolYearFactory
-
     assert school_year_current() is None
     coming = SchoolYearFactory(
         name="2099-2100", starts_on=datetime.date(2099, 8, 1), ends_on=datetime.date(2100, 7, 31)

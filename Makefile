@@ -4,7 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 # Production-like settings for `check --deploy`: what a real installation must set.
-DEPLOY_ENV := DEBUG=false ALLOWED_HOSTS=mentoring.example.nl \
+# Recursively expanded, so the throwaway key is only made when the check runs.
+DEPLOY_ENV = DEBUG=false ALLOWED_HOSTS=mentoring.example.nl \
 	SECRET_KEY=$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
 
 .PHONY: run test lint system-check messages clean

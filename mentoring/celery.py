@@ -31,6 +31,6 @@ app.conf.update(
 # than the hard time limit (and any countdown), or a running task is handed to a second
 # worker while the first is still busy.
 app.conf.broker_transport_options = {
-    "visibility_timeout": app.conf.task_time_limit * 4 if app.conf.task_time_limit else 3600,
+    "visibility_timeout": app.conf.task_time_limit * 4,
 }
 app.autodiscover_tasks()

@@ -155,7 +155,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 # Log-in throttling (django-axes): five wrong passwords for one address from one IP address
 # lock that pair out for a while. Per pair, so someone elsewhere cannot lock a teacher out.
 AXES_FAILURE_LIMIT = _env_int("LOGIN_FAILURE_LIMIT", default=5, minimum=1)
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=_env_int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=_env_int("LOGIN_LOCKOUT_MINUTES", default=15, minimum=1)
+)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The log-in form's field; Axes would otherwise name it after USERNAME_FIELD ("email") in one
 # code path and "username" in another, and count the two apart.
@@ -193,8 +195,6 @@ STORAGES = {
 # In development whitenoise serves straight from the source folders, re-read on each request.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
-# Generated files (reports) are private: never under STATIC_ROOT, never served directly.
-PRIVATE_FILES_ROOT = env.path("PRIVATE_FILES_ROOT", default=BASE_DIR / "var" / "private")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -259,8 +259,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint logs every refused fetch; that is expected and only worth a debug line.
     "loggers": {
+        # WeasyPrint warns about every CSS property it does not support; its errors, such as
+        # a fetch the PDF renderer refused, stay visible.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
         # Axes logs every log-in at INFO; failures and lock-outs are WARNING and stay.

@@ -1,6 +1,6 @@
 """Reads about people and schools, already limited to what the acting user may see."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -53,8 +53,8 @@ class SchoolFigures:
 
     school: School
     people: list[tuple[str, int]]
-    begeleiders: list[tuple[str, int]] = field(default_factory=list)
-    task_hours: int = 0
+    begeleiders: list[tuple[str, int]]
+    task_hours: int
 
 
 def school_figures_for(user: User, *, school_year: SchoolYear | None) -> list[SchoolFigures]:

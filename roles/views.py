@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
 
 from roles.forms import PasswordResetForm
 
@@ -14,9 +13,9 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form) -> HttpResponse:
         response = super().form_valid(form)
-        # The user's own language wins over whatever the browser asked for.
+        # The user's own language wins over whatever the browser asked for, from the next
+        # page on (this response is only a redirect).
         language = form.get_user().preferred_language
-        translation.activate(language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,

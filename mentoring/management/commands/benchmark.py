@@ -16,8 +16,10 @@ from django.core.management.base import BaseCommand
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.utils import timezone
 from weasyprint import CSS, HTML
 
+from mentoring.management.commands.seed_demo import school_year_containing
 from mentoring.pdf import render_pdf
 from roles.models import (
     Membership,
@@ -29,7 +31,6 @@ from roles.models import (
     StaffKind,
     User,
 )
-from roles.selectors import school_year_current
 
 
 class Command(BaseCommand):
@@ -69,11 +70,8 @@ class Command(BaseCommand):
 
     def _seed(self, *, schools: int, staff: int) -> dict[str, User]:
         board = SchoolBoard.objects.create(name="Benchmark board")
-        year = SchoolYear.objects.create(
-            name="2026-2027", starts_on="2026-08-01", ends_on="2027-07-31"
-        )
-        if school_year_current() is None:
-            raise RuntimeError("the seeded school year should be current")
+        name, starts_on, ends_on = school_year_containing(timezone.localdate())
+        year = SchoolYear.objects.create(name=name, starts_on=starts_on, ends_on=ends_on)
         school_rows = School.objects.bulk_create(
             School(board=board, name=f"School {n:02d}", brin_code=f"{n:02d}BM")
             for n in range(schools)

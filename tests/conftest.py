@@ -5,15 +5,33 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from roles.models import OpleiderKind, Role, School, SchoolYear, StaffKind, User
+from roles.models import (
+    Invitation,
+    LearningGroup,
+    OpleiderKind,
+    Role,
+    School,
+    SchoolYear,
+    StaffKind,
+    TeacherStage,
+    Trajectory,
+    User,
+)
 from tests.factories import (
     PASSWORD,
+    InvitationFactory,
+    LearningGroupFactory,
     MembershipFactory,
     RoleAssignmentFactory,
     SchoolFactory,
     SchoolYearFactory,
+    TrajectoryFactory,
     UserFactory,
 )
+
+# Confidential text placed in coaching content; it must never reach anyone outside the pair.
+COACHING_SENTINEL = "SENTINEL-coaching-7f3a: ik twijfel of ik dit vak wil blijven geven"
+OPLEIDEN_FOCUS = "Klassenmanagement in 2B: duidelijke instructie bij de start van de les"
 
 # The personas of DESIGN.md §10; "anonymous" is nobody logged in.
 PERSONA_NAMES = (
@@ -35,6 +53,11 @@ class World:
     other_school: School
     school_year: SchoolYear
     people: dict[str, User | None]
+    opleiden: Trajectory  # opleider with student_teacher
+    coaching: Trajectory  # coach with coachee; its focus holds COACHING_SENTINEL
+    other_school_trajectory: Trajectory
+    group: LearningGroup  # facilitated by procesbegeleider; coach and opleider are members
+    invitation: Invitation  # pending, at the school
 
 
 @pytest.fixture(autouse=True)
@@ -65,9 +88,9 @@ def world(db) -> World:
             MembershipFactory(user=user, school=school, staff_kind=kind)
         return user
 
-    def role(user: User, role: str, opleider_kind: str = "") -> None:
-        RoleAssignmentFactory(
-            user=user, school=school, school_year=year, role=role, opleider_kind=opleider_kind
+    def role(user: User, role: str, opleider_kind: str = "", at: School = school):
+        return RoleAssignmentFactory(
+            user=user, school=at, school_year=year, role=role, opleider_kind=opleider_kind
         )
 
     people: dict[str, User | None] = {
@@ -83,11 +106,47 @@ def world(db) -> World:
             "other_school_coordinator", other_school, StaffKind.COORDINATOR
         ),
     }
-    role(people["opleider"], Role.OPLEIDER, OpleiderKind.WERKPLEKBEGELEIDER)
-    role(people["coach"], Role.COACH)
+    opleider_role = role(people["opleider"], Role.OPLEIDER, OpleiderKind.WERKPLEKBEGELEIDER)
+    coach_role = role(people["coach"], Role.COACH)
     role(people["procesbegeleider"], Role.PROCESBEGELEIDER)
     assert set(people) == set(PERSONA_NAMES)
-    return World(school=school, other_school=other_school, school_year=year, people=people)
+    elsewhere = role(
+        person("horizon_opleider", other_school, StaffKind.TEACHER),
+        Role.OPLEIDER,
+        OpleiderKind.WERKPLEKBEGELEIDER,
+        at=other_school,
+    )
+    return World(
+        school=school,
+        other_school=other_school,
+        school_year=year,
+        people=people,
+        opleiden=TrajectoryFactory(
+            begeleider_role=opleider_role,
+            teacher=people["student_teacher"],
+            stage=TeacherStage.STUDENT_TEACHER,
+            study_year=2,
+            focus=OPLEIDEN_FOCUS,
+        ),
+        coaching=TrajectoryFactory(
+            begeleider_role=coach_role, teacher=people["coachee"], focus=COACHING_SENTINEL
+        ),
+        other_school_trajectory=TrajectoryFactory(
+            begeleider_role=elsewhere,
+            teacher=person("horizon_student", other_school, StaffKind.STUDENT_TEACHER),
+            stage=TeacherStage.STUDENT_TEACHER,
+            study_year=1,
+        ),
+        group=LearningGroupFactory(
+            school=school,
+            school_year=year,
+            facilitators=[people["procesbegeleider"]],
+            members=[people["coach"], people["opleider"]],
+        ),
+        invitation=InvitationFactory(
+            school=school, invited_by=people["coordinator"], user__full_name="Nieuwe Collega"
+        ),
+    )
 
 
 @pytest.fixture

@@ -1,8 +1,14 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from roles.models import (
+    Institute,
+    Invitation,
+    LearningGroup,
+    LearningGroupFormat,
+    LearningGroupMember,
     Membership,
     Role,
     RoleAssignment,
@@ -10,6 +16,9 @@ from roles.models import (
     SchoolBoard,
     SchoolYear,
     StaffKind,
+    TeacherStage,
+    Trajectory,
+    TrajectoryKind,
     User,
 )
 
@@ -82,3 +91,74 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     role = Role.COACH
     task_hours = 40
     active_from = factory.SelfAttribute("school_year.starts_on")
+
+
+class InstituteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institute
+
+    name = factory.Sequence(lambda n: f"Lerarenopleiding {n}")
+
+
+class TrajectoryFactory(factory.django.DjangoModelFactory):
+    """A trajectory whose begeleider, school and year come from its role assignment."""
+
+    class Meta:
+        model = Trajectory
+
+    begeleider_role = factory.SubFactory(RoleAssignmentFactory, role=Role.OPLEIDER)
+    begeleider = factory.SelfAttribute("begeleider_role.user")
+    school = factory.SelfAttribute("begeleider_role.school")
+    school_year = factory.SelfAttribute("begeleider_role.school_year")
+    teacher = factory.SubFactory(UserFactory)
+    kind = factory.LazyAttribute(
+        lambda o: (
+            TrajectoryKind.COACHING
+            if o.begeleider_role.role == Role.COACH
+            else TrajectoryKind.OPLEIDEN
+        )
+    )
+    stage = TeacherStage.STARTER_1
+    starts_on = factory.SelfAttribute("school_year.starts_on")
+
+
+class LearningGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LearningGroup
+        skip_postgeneration_save = True
+
+    school = factory.SubFactory(SchoolFactory)
+    school_year = factory.SubFactory(SchoolYearFactory)
+    name = factory.Sequence(lambda n: f"Intervisiegroep {n}")
+    format = LearningGroupFormat.INTERVISIE
+    theme = "Differentiëren in de les"
+
+    @factory.post_generation
+    def facilitators(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.facilitators.set(extracted)
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        for user in extracted or ():
+            LearningGroupMember.objects.create(group=self, user=user)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation for someone who has no password yet."""
+
+    class Meta:
+        model = Invitation
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    school = factory.SubFactory(SchoolFactory)
+    invited_by = factory.SubFactory(UserFactory)
+    sent_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.sent_at + datetime.timedelta(days=14))
+
+    @factory.post_generation
+    def without_password(self, create, extracted, **kwargs):
+        if create:
+            self.user.set_unusable_password()
+            self.user.save(update_fields=["password"])

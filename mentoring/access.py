@@ -1,0 +1,244 @@
+"""The one access policy (DESIGN.md §6): who may see what, and who may do what.
+
+Two questions, answered in one place:
+
+- `*_visible_to(user)` returns a queryset of what the user may see at all (lists, form
+  choices, exports, the admin); a property test keeps it equal to `can(user, "view", obj)`.
+- `can(user, action, obj)` answers for one object and one action.
+
+`get_for_user` turns both into responses: outside the user's schools an object does not exist
+(404, so its existence does not leak); inside them, an action the user may not take is 403.
+
+Coaching content belongs to the coachee and their coach. Coordinators, school leaders and
+administrators see that a coaching trajectory exists, never what it contains.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from roles.models import (
+    Invitation,
+    LearningGroup,
+    Membership,
+    OpleiderKind,
+    PeopleImport,
+    Role,
+    RoleAssignment,
+    School,
+    StaffKind,
+    Trajectory,
+    TrajectoryKind,
+    User,
+)
+
+security_log = logging.getLogger("mentoring.security")
+
+
+# --- Who the user is, per school -------------------------------------------------------------
+
+
+def member_school_ids(user: User) -> set[int]:
+    """Schools where the user currently works or trains: the outer bound of what they see."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.filter(user=user, is_active=True).values_list("school_id", flat=True)
+    )
+
+
+def coordinated_school_ids(user: User) -> set[int]:
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(
+        Membership.objects.filter(
+            user=user, is_active=True, staff_kind=StaffKind.COORDINATOR
+        ).values_list("school_id", flat=True)
+    )
+
+
+def administered_school_ids(user: User) -> set[int]:
+    """For the Django admin: a superuser runs the installation; other staff their schools."""
+    if not user.is_authenticated or not user.is_staff:
+        return set()
+    if user.is_superuser:
+        return set(School.objects.values_list("pk", flat=True))
+    return coordinated_school_ids(user)
+
+
+def _active_roles(user: User) -> QuerySet[RoleAssignment]:
+    today = timezone.localdate()
+    return RoleAssignment.objects.filter(
+        Q(active_until__isnull=True) | Q(active_until__gte=today),
+        user=user,
+        school__memberships__user=user,
+        school__memberships__is_active=True,
+    )
+
+
+def schoolopleider_school_ids(user: User) -> set[int]:
+    """Schools where the user is schoolopleider now: they see all opleiden content there."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        _active_roles(user)
+        .filter(role=Role.OPLEIDER, opleider_kind=OpleiderKind.SCHOOLOPLEIDER)
+        .values_list("school_id", flat=True)
+    )
+
+
+def _role_is_active(assignment: RoleAssignment) -> bool:
+    until = assignment.active_until
+    return until is None or until >= timezone.localdate()
+
+
+# --- Querysets of what a user may see -------------------------------------------------------
+
+
+def trajectories_visible_to(user: User) -> QuerySet[Trajectory]:
+    """Trajectories whose existence the user may see (their content is a further question)."""
+    if not user.is_authenticated:
+        return Trajectory.objects.none()
+    today = timezone.localdate()
+    active_role = Q(begeleider_role__active_until__isnull=True) | Q(
+        begeleider_role__active_until__gte=today
+    )
+    return Trajectory.objects.filter(
+        Q(teacher=user)
+        | (Q(begeleider=user) & active_role)
+        | Q(school__in=coordinated_school_ids(user))
+        | Q(kind=TrajectoryKind.OPLEIDEN, school__in=schoolopleider_school_ids(user))
+    )
+
+
+def learning_groups_visible_to(user: User) -> QuerySet[LearningGroup]:
+    if not user.is_authenticated:
+        return LearningGroup.objects.none()
+    current_member = LearningGroup.objects.filter(
+        memberships__user=user, memberships__left_on__isnull=True
+    ).values("pk")
+    return LearningGroup.objects.filter(
+        Q(facilitators=user) | Q(pk__in=current_member) | Q(school__in=coordinated_school_ids(user))
+    ).distinct()
+
+
+def people_visible_to(user: User) -> QuerySet[User]:
+    """People the user may look up and manage: everyone with a membership where they coordinate.
+
+    A deactivated membership still counts, so the coordinator keeps the person's history.
+    """
+    schools = coordinated_school_ids(user)
+    if not schools:
+        return User.objects.none()
+    return User.objects.filter(pk__in=Membership.objects.filter(school__in=schools).values("user"))
+
+
+def schools_coordinated_by(user: User) -> QuerySet[School]:
+    return School.objects.filter(pk__in=coordinated_school_ids(user))
+
+
+# --- Single-object decisions ----------------------------------------------------------------
+
+
+def _is_begeleider_of(user: User, trajectory: Trajectory) -> bool:
+    return trajectory.begeleider_id == user.pk and _role_is_active(trajectory.begeleider_role)
+
+
+def _can_trajectory(user: User, action: str, trajectory: Trajectory) -> bool:
+    is_teacher = trajectory.teacher_id == user.pk
+    is_begeleider = _is_begeleider_of(user, trajectory)
+    is_coordinator = trajectory.school_id in coordinated_school_ids(user)
+    is_schoolopleider = (
+        trajectory.kind == TrajectoryKind.OPLEIDEN
+        and trajectory.school_id in schoolopleider_school_ids(user)
+    )
+    if action == "view":
+        return is_teacher or is_begeleider or is_coordinator or is_schoolopleider
+    if action == "view_content":
+        # Not the coordinator as such: only the people in the trajectory, and for opleiden the
+        # schoolopleider of the school (DESIGN.md §6).
+        return is_teacher or is_begeleider or is_schoolopleider
+    if action == "edit_content":
+        # In coaching the coachee owns goals and content; in opleiden both may write.
+        return is_teacher or (is_begeleider and not trajectory.is_coaching)
+    if action == "end":
+        return is_coordinator and trajectory.status == "active"
+    raise ValueError(f"Unknown action {action!r} on a trajectory.")
+
+
+def _can_learning_group(user: User, action: str, group: LearningGroup) -> bool:
+    is_facilitator = group.facilitators.filter(pk=user.pk).exists()
+    is_member = group.memberships.filter(user=user, left_on__isnull=True).exists()
+    is_coordinator = group.school_id in coordinated_school_ids(user)
+    if action == "view":
+        return is_facilitator or is_member or is_coordinator
+    if action == "view_content":
+        # The coordinator sees that the group met and who attended, not what was said.
+        return is_facilitator or is_member
+    if action == "manage":
+        return is_coordinator or is_facilitator
+    raise ValueError(f"Unknown action {action!r} on a learning group.")
+
+
+def _can_school_object(user: User, action: str, school_id: int) -> bool:
+    if action in {"view", "manage"}:
+        return school_id in coordinated_school_ids(user)
+    raise ValueError(f"Unknown action {action!r}.")
+
+
+def _can_person(user: User, action: str, person: User) -> bool:
+    if action in {"view", "manage"}:
+        return people_visible_to(user).filter(pk=person.pk).exists()
+    raise ValueError(f"Unknown action {action!r} on a person.")
+
+
+def can(user: User, action: str, obj: Model) -> bool:
+    """May `user` do `action` ("view", "view_content", "edit_content", "end", "manage") to `obj`?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if isinstance(obj, Trajectory):
+        return _can_trajectory(user, action, obj)
+    if isinstance(obj, LearningGroup):
+        return _can_learning_group(user, action, obj)
+    if isinstance(obj, User):
+        return _can_person(user, action, obj)
+    if isinstance(obj, School):
+        return _can_school_object(user, action, obj.pk)
+    if isinstance(obj, Invitation | RoleAssignment | PeopleImport):
+        return _can_school_object(user, action, obj.school_id)
+    raise TypeError(f"No access rule for {type(obj).__name__}.")
+
+
+# --- From a URL to an object, or a 404/403 --------------------------------------------------
+
+
+def _in_scope(user: User, queryset: QuerySet) -> QuerySet:
+    """Objects in the user's schools, or ones they take part in themselves."""
+    model = queryset.model
+    schools = member_school_ids(user)
+    if model is User:
+        return queryset.filter(memberships__school__in=schools).distinct()
+    if model is Trajectory:
+        return queryset.filter(Q(school__in=schools) | Q(teacher=user) | Q(begeleider=user))
+    return queryset.filter(school__in=schools)
+
+
+def get_for_user(user: User, queryset: QuerySet, action: str = "view", **lookup) -> Model:
+    """Fetch an object through the policy: 404 outside the user's schools, 403 inside them."""
+    try:
+        obj = _in_scope(user, queryset).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+    if not can(user, action, obj):
+        security_log.warning(
+            "refused: user=%s action=%s object=%s:%s",
+            user.pk,
+            action,
+            obj._meta.label_lower,
+            getattr(obj, "public_id", obj.pk),
+        )
+        raise PermissionDenied
+    return obj

@@ -162,7 +162,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The log-in form's field; Axes would otherwise name it after USERNAME_FIELD ("email") in one
 # code path and "username" in another, and count the two apart.
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "roles.views.login_attempt_username"
+AXES_USERNAME_CALLABLE = "roles.views.auth.login_attempt_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "roles/locked_out.html"
 # Successful log-ins are not kept here: the audit log records what matters, and less

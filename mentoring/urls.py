@@ -5,5 +5,5 @@ from mentoring import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("language/", views.language_switch, name="language_switch"),
-    path("accounts/", include("roles.urls")),
+    path("", include("roles.urls")),
 ]

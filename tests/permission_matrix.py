@@ -4,8 +4,14 @@ A URL pattern without a row here fails the suite (test_every_url_has_a_row), so 
 cannot ship without deciding who may use it. Values: an HTTP status, or LOGIN for
 "redirected to the log-in page". POSTs are sent with `post_data` (empty by default); after
 every POST that is not allowed (LOGIN, 403, 404, 405) the database must be unchanged.
+
+`kwargs` and `post_data` may be functions of the `world` fixture (tests/conftest.py), for
+URLs that name one of its objects. The objects are chosen to cover the object axis: the
+school's opleiden and coaching trajectories, its learning group and invitation, a person
+at the school; the other-school coordinator sees them all as 404.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tests.conftest import PERSONA_NAMES
@@ -27,8 +33,14 @@ def signed_in(status, *, anonymous=LOGIN) -> dict:
 class Row:
     get: dict
     post: dict
-    kwargs: dict = field(default_factory=dict)
-    post_data: dict = field(default_factory=dict)
+    kwargs: dict | Callable = field(default_factory=dict)
+    post_data: dict | Callable = field(default_factory=dict)
+
+    def resolve(self, world) -> tuple[dict, dict]:
+        def value(item):
+            return item(world) if callable(item) else item
+
+        return value(self.kwargs), value(self.post_data)
 
 
 EXPECTED: dict[str, Row] = {

@@ -45,14 +45,15 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "persona", "method"), CASES)
-def test_url_answers_persona_as_expected(as_persona, name, persona, method):
+def test_url_answers_persona_as_expected(as_persona, world, name, persona, method):
     row = EXPECTED[name]
     expected = getattr(row, method)[persona]
     client = as_persona(persona)
-    url = reverse(name, kwargs=row.kwargs)
+    kwargs, post_data = row.resolve(world)
+    url = reverse(name, kwargs=kwargs)
     before = db_snapshot() if method == "post" and expected in DENIED else None
 
-    response = client.get(url) if method == "get" else client.post(url, row.post_data)
+    response = client.get(url) if method == "get" else client.post(url, post_data)
 
     if expected == LOGIN:
         assert response.status_code == 302

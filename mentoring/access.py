@@ -14,7 +14,9 @@ administrators see that a coaching trajectory exists, never what it contains.
 """
 
 import logging
+from functools import wraps
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -23,6 +25,7 @@ from django.utils import timezone
 from roles.models import (
     Invitation,
     LearningGroup,
+    LearningGroupMember,
     Membership,
     OpleiderKind,
     PeopleImport,
@@ -41,23 +44,40 @@ security_log = logging.getLogger("mentoring.security")
 # --- Who the user is, per school -------------------------------------------------------------
 
 
+def _memberships(user: User, *kinds: str) -> QuerySet[Membership]:
+    memberships = Membership.objects.filter(user=user, is_active=True)
+    return memberships.filter(staff_kind__in=kinds) if kinds else memberships
+
+
+def _active_roles(user: User) -> QuerySet[RoleAssignment]:
+    """Roles that have not ended, at schools where the user is still a member."""
+    today = timezone.localdate()
+    return RoleAssignment.objects.filter(
+        Q(active_until__isnull=True) | Q(active_until__gte=today),
+        user=user,
+        school__in=_memberships(user).values("school"),
+    )
+
+
+def _schoolopleider_roles(user: User) -> QuerySet[RoleAssignment]:
+    return _active_roles(user).filter(role=Role.OPLEIDER, opleider_kind=OpleiderKind.SCHOOLOPLEIDER)
+
+
+# Sets, for decisions about one object; the querysets below use the same filters as
+# subqueries, so that a list costs one query.
+
+
 def member_school_ids(user: User) -> set[int]:
     """Schools where the user currently works or trains: the outer bound of what they see."""
     if not user.is_authenticated:
         return set()
-    return set(
-        Membership.objects.filter(user=user, is_active=True).values_list("school_id", flat=True)
-    )
+    return set(_memberships(user).values_list("school_id", flat=True))
 
 
 def coordinated_school_ids(user: User) -> set[int]:
     if not user.is_authenticated or not user.is_active:
         return set()
-    return set(
-        Membership.objects.filter(
-            user=user, is_active=True, staff_kind=StaffKind.COORDINATOR
-        ).values_list("school_id", flat=True)
-    )
+    return set(_memberships(user, StaffKind.COORDINATOR).values_list("school_id", flat=True))
 
 
 def administered_school_ids(user: User) -> set[int]:
@@ -69,25 +89,11 @@ def administered_school_ids(user: User) -> set[int]:
     return coordinated_school_ids(user)
 
 
-def _active_roles(user: User) -> QuerySet[RoleAssignment]:
-    today = timezone.localdate()
-    return RoleAssignment.objects.filter(
-        Q(active_until__isnull=True) | Q(active_until__gte=today),
-        user=user,
-        school__memberships__user=user,
-        school__memberships__is_active=True,
-    )
-
-
 def schoolopleider_school_ids(user: User) -> set[int]:
     """Schools where the user is schoolopleider now: they see all opleiden content there."""
     if not user.is_authenticated:
         return set()
-    return set(
-        _active_roles(user)
-        .filter(role=Role.OPLEIDER, opleider_kind=OpleiderKind.SCHOOLOPLEIDER)
-        .values_list("school_id", flat=True)
-    )
+    return set(_schoolopleider_roles(user).values_list("school_id", flat=True))
 
 
 def _role_is_active(assignment: RoleAssignment) -> bool:
@@ -100,7 +106,7 @@ def _role_is_active(assignment: RoleAssignment) -> bool:
 
 def trajectories_visible_to(user: User) -> QuerySet[Trajectory]:
     """Trajectories whose existence the user may see (their content is a further question)."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return Trajectory.objects.none()
     today = timezone.localdate()
     active_role = Q(begeleider_role__active_until__isnull=True) | Q(
@@ -109,20 +115,24 @@ def trajectories_visible_to(user: User) -> QuerySet[Trajectory]:
     return Trajectory.objects.filter(
         Q(teacher=user)
         | (Q(begeleider=user) & active_role)
-        | Q(school__in=coordinated_school_ids(user))
-        | Q(kind=TrajectoryKind.OPLEIDEN, school__in=schoolopleider_school_ids(user))
+        | Q(school__in=_memberships(user, StaffKind.COORDINATOR).values("school"))
+        | Q(
+            kind=TrajectoryKind.OPLEIDEN,
+            school__in=_schoolopleider_roles(user).values("school"),
+        )
     )
 
 
 def learning_groups_visible_to(user: User) -> QuerySet[LearningGroup]:
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return LearningGroup.objects.none()
-    current_member = LearningGroup.objects.filter(
-        memberships__user=user, memberships__left_on__isnull=True
-    ).values("pk")
+    facilitated = LearningGroup.facilitators.through.objects.filter(user=user)
+    current_member = LearningGroupMember.objects.filter(user=user, left_on__isnull=True)
     return LearningGroup.objects.filter(
-        Q(facilitators=user) | Q(pk__in=current_member) | Q(school__in=coordinated_school_ids(user))
-    ).distinct()
+        Q(pk__in=facilitated.values("learninggroup"))
+        | Q(pk__in=current_member.values("group"))
+        | Q(school__in=_memberships(user, StaffKind.COORDINATOR).values("school"))
+    )
 
 
 def people_visible_to(user: User) -> QuerySet[User]:
@@ -130,14 +140,16 @@ def people_visible_to(user: User) -> QuerySet[User]:
 
     A deactivated membership still counts, so the coordinator keeps the person's history.
     """
-    schools = coordinated_school_ids(user)
-    if not schools:
+    if not user.is_authenticated or not user.is_active:
         return User.objects.none()
+    schools = _memberships(user, StaffKind.COORDINATOR).values("school")
     return User.objects.filter(pk__in=Membership.objects.filter(school__in=schools).values("user"))
 
 
 def schools_coordinated_by(user: User) -> QuerySet[School]:
-    return School.objects.filter(pk__in=coordinated_school_ids(user))
+    if not user.is_authenticated or not user.is_active:
+        return School.objects.none()
+    return School.objects.filter(pk__in=_memberships(user, StaffKind.COORDINATOR).values("school"))
 
 
 # --- Single-object decisions ----------------------------------------------------------------
@@ -242,3 +254,17 @@ def get_for_user(user: User, queryset: QuerySet, action: str = "view", **lookup)
         )
         raise PermissionDenied
     return obj
+
+
+def coordinator_required(view):
+    """For pages that only coordinators use: log-in first, then 403 for everyone else."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not coordinated_school_ids(request.user):
+            security_log.warning("refused: user=%s view=%s", request.user.pk, view.__name__)
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from roles import selectors, services
-from roles.models import StaffKind
+from roles.models import StaffKind, TrajectoryStatus
 
 
 @require_GET
@@ -18,12 +18,17 @@ def home(request: HttpRequest) -> HttpResponse:
     school_year = selectors.school_year_current()
     memberships = list(selectors.memberships_of(user))
     kinds = {membership.staff_kind for membership in memberships}
+    own = selectors.trajectory_list_for(user, status=TrajectoryStatus.ACTIVE)
     context = {
         "school_year": school_year,
         "memberships": memberships,
         "role_assignments": list(selectors.role_assignments_of(user, school_year=school_year)),
         "is_learner": bool(kinds & {StaffKind.STUDENT_TEACHER, StaffKind.TEACHER}),
+        "is_coordinator": StaffKind.COORDINATOR in kinds,
         "school_figures": selectors.school_figures_for(user, school_year=school_year),
+        "trajectories_as_begeleider": list(own.filter(begeleider=user)),
+        "trajectories_as_teacher": list(own.filter(teacher=user)),
+        "learning_groups": list(selectors.learning_groups_of(user)),
     }
     return render(request, "mentoring/home.html", context)
 

@@ -29,6 +29,23 @@ def signed_in(status, *, anonymous=LOGIN) -> dict:
     return {"anonymous": anonymous, **dict.fromkeys(MEMBERS, status)}
 
 
+def only(allowed: dict, *, others=403, outsider=404, anonymous=LOGIN) -> dict:
+    """`allowed` maps personas to their status; the rest of the school gets `others`, the
+    other school's coordinator `outsider` (404: the object does not exist for them)."""
+    statuses = {name: others for name in MEMBERS}
+    statuses.update(anonymous=anonymous, other_school_coordinator=outsider)
+    statuses.update(allowed)
+    return statuses
+
+
+COORDINATORS = ("coordinator", "other_school_coordinator")
+
+
+def coordinators(status) -> dict:
+    """Pages for every coordinator (each sees their own school); 403 for everyone else."""
+    return only(dict.fromkeys(COORDINATORS, status))
+
+
 @dataclass(frozen=True)
 class Row:
     get: dict
@@ -43,8 +60,68 @@ class Row:
         return value(self.kwargs), value(self.post_data)
 
 
+def person(name: str) -> Callable:
+    return lambda world: {"public_id": world.people[name].public_id}
+
+
 EXPECTED: dict[str, Row] = {
     "home": Row(get=signed_in(200), post=everyone(405)),
+    # The coordinator's pages. An empty POST is a form with errors: 200, nothing written.
+    "school_year_list": Row(get=coordinators(200), post=coordinators(200)),
+    "person_list": Row(get=coordinators(200), post=everyone(405)),
+    "person_invite": Row(get=coordinators(200), post=coordinators(200)),
+    "person_detail": Row(
+        get=only({"coordinator": 200}), post=everyone(405), kwargs=person("coach")
+    ),
+    "role_assign": Row(
+        get=only({"coordinator": 200}), post=only({"coordinator": 200}), kwargs=person("coach")
+    ),
+    "person_deactivate": Row(
+        get=only({"coordinator": 200}),
+        post=only({"coordinator": 200}),
+        kwargs=person("coachee"),
+    ),
+    "invitation_resend": Row(
+        get=everyone(405),
+        post=only({"coordinator": 302}),
+        kwargs=lambda world: {"public_id": world.invitation.public_id},
+    ),
+    "invitation_revoke": Row(
+        get=only({"coordinator": 200}),
+        post=only({"coordinator": 302}),
+        kwargs=lambda world: {"public_id": world.invitation.public_id},
+    ),
+    # The invitee's page is public; an unknown token gets a friendly "link no longer works".
+    "invitation_accept": Row(
+        get=everyone(200), post=everyone(200), kwargs={"token": "not-a-real-token"}
+    ),
+    "trajectory_list": Row(get=signed_in(200), post=everyone(405)),
+    "trajectory_create": Row(get=coordinators(200), post=coordinators(200)),
+    # The coaching trajectory: its existence is for the pair and the coordinator, its
+    # content (tested elsewhere) for the pair only.
+    "trajectory_detail": Row(
+        get=only({"coordinator": 200, "coach": 200, "coachee": 200}),
+        post=everyone(405),
+        kwargs=lambda world: {"public_id": world.coaching.public_id},
+    ),
+    # In coaching only the coachee writes the content.
+    "trajectory_focus_edit": Row(
+        get=only({"coachee": 200}),
+        post=only({"coachee": 200}),
+        kwargs=lambda world: {"public_id": world.coaching.public_id},
+    ),
+    "trajectory_end": Row(
+        get=only({"coordinator": 200}),
+        post=only({"coordinator": 200}),
+        kwargs=lambda world: {"public_id": world.coaching.public_id},
+    ),
+    "learning_group_list": Row(get=signed_in(200), post=everyone(405)),
+    "learning_group_create": Row(get=coordinators(200), post=coordinators(200)),
+    "learning_group_detail": Row(
+        get=only({"coordinator": 200, "procesbegeleider": 200, "coach": 200, "opleider": 200}),
+        post=everyone(405),
+        kwargs=lambda world: {"public_id": world.group.public_id},
+    ),
     # Switching language is for everyone, logged in or not; it only answers POST.
     "language_switch": Row(get=everyone(405), post=everyone(302), post_data={"language": "en"}),
     "login": Row(get=signed_in(302, anonymous=200), post=signed_in(302, anonymous=200)),

@@ -1,23 +1,142 @@
-"""Placeholder, being written."""
+"""The coordinator's people pages: the list, one person, roles, deactivation, school years."""
 
-from django.http import HttpResponseNotFound
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from mentoring import access
+from roles import selectors, services
+from roles.forms import DeactivateForm, PersonFilterForm, RoleAssignForm, SchoolYearForm
+from roles.models import Invitation, InvitationStatus, Membership, RoleAssignment, SchoolYear, User
+
+PAGE_SIZE = 25
 
 
-def school_year_list(request, **kwargs):
-    return HttpResponseNotFound()
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: per field where it names one, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
-def person_list(request, **kwargs):
-    return HttpResponseNotFound()
+@require_http_methods(["GET", "POST"])
+@access.coordinator_required
+def school_year_list(request: HttpRequest) -> HttpResponse:
+    form = SchoolYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            school_year = services.school_year_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("School year %(name)s has been added.") % {"name": school_year.name}
+            )
+            return redirect("school_year_list")
+    return render(
+        request,
+        "roles/school_year_list.html",
+        {
+            "form": form,
+            "school_years": SchoolYear.objects.order_by("-starts_on"),
+            "current": selectors.school_year_current(),
+        },
+    )
 
 
-def person_detail(request, **kwargs):
-    return HttpResponseNotFound()
+@require_http_methods(["GET"])
+@access.coordinator_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    school_year = selectors.school_year_current()
+    people = selectors.people_list_for(
+        request.user,
+        school_year=school_year,
+        q=filters.get("q", ""),
+        school=filters.get("school"),
+        staff_kind=filters.get("staff_kind", ""),
+        role=filters.get("role", ""),
+        active=filters.get("active") or "active",
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "roles/person_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "school_year": school_year},
+    )
 
 
-def role_assign(request, **kwargs):
-    return HttpResponseNotFound()
+def _person_for(request: HttpRequest, public_id) -> User:
+    return access.get_for_user(request.user, User.objects.all(), "manage", public_id=public_id)
 
 
-def person_deactivate(request, **kwargs):
-    return HttpResponseNotFound()
+@require_http_methods(["GET"])
+@login_required
+def person_detail(request: HttpRequest, public_id) -> HttpResponse:
+    person = _person_for(request, public_id)
+    schools = access.coordinated_school_ids(request.user)
+    context = {
+        "person": person,
+        "memberships": Membership.objects.filter(user=person, school__in=schools)
+        .select_related("school")
+        .order_by("school__name", "staff_kind"),
+        "roles": RoleAssignment.objects.filter(user=person, school__in=schools)
+        .select_related("school", "school_year", "institute")
+        .order_by("-school_year__starts_on", "role"),
+        "trajectories": selectors.trajectory_list_for(request.user).filter(
+            Q(teacher=person) | Q(begeleider=person), school__in=schools
+        ),
+        "invitations": Invitation.objects.filter(user=person, school__in=schools)
+        .select_related("school", "invited_by")
+        .order_by("-sent_at"),
+        "has_active_membership": Membership.objects.filter(
+            user=person, school__in=schools, is_active=True
+        ).exists(),
+        "pending": InvitationStatus.PENDING,
+    }
+    return render(request, "roles/person_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def role_assign(request: HttpRequest, public_id) -> HttpResponse:
+    person = _person_for(request, public_id)
+    form = RoleAssignForm(request.POST or None, user=request.user, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_assign(actor=request.user, user=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The role has been assigned."))
+            return redirect("person_detail", public_id=person.public_id)
+    return render(request, "roles/role_assign.html", {"person": person, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_deactivate(request: HttpRequest, public_id) -> HttpResponse:
+    """Ask first; then end the person's memberships, roles and trajectories at the school."""
+    person = _person_for(request, public_id)
+    form = DeactivateForm(request.POST or None, user=request.user, person=person)
+    if request.method == "POST" and form.is_valid():
+        school = form.cleaned_data["school"]
+        services.person_deactivate(actor=request.user, user=person, school=school)
+        messages.success(
+            request,
+            _("%(person)s has been deactivated at %(school)s. Their history has been kept.")
+            % {"person": person, "school": school},
+        )
+        return redirect("person_detail", public_id=person.public_id)
+    return render(request, "roles/person_deactivate.html", {"person": person, "form": form})

@@ -1,23 +1,153 @@
-"""Placeholder, being written."""
+"""Trajectories (begeleidingstrajecten): the list, one trajectory, creating and ending them."""
 
-from django.http import HttpResponseNotFound
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from mentoring import access
+from mentoring.audit import audit_record
+from roles import selectors, services
+from roles.forms import TrajectoryEndForm, TrajectoryFocusForm, TrajectoryForm
+from roles.models import Trajectory, TrajectoryKind, TrajectoryStatus
+from roles.views.people import PAGE_SIZE, add_service_errors
 
 
-def trajectory_list(request, **kwargs):
-    return HttpResponseNotFound()
+def _trajectory_for(request: HttpRequest, public_id, action: str) -> Trajectory:
+    return access.get_for_user(
+        request.user,
+        Trajectory.objects.select_related(
+            "teacher", "begeleider", "begeleider_role", "school", "school_year"
+        ),
+        action,
+        public_id=public_id,
+    )
 
 
-def trajectory_create(request, **kwargs):
-    return HttpResponseNotFound()
+def _fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
-def trajectory_detail(request, **kwargs):
-    return HttpResponseNotFound()
+@require_http_methods(["GET"])
+@login_required
+def trajectory_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", TrajectoryStatus.ACTIVE)
+    status = status if status in TrajectoryStatus.values else ""
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in TrajectoryKind.values else ""
+    q = request.GET.get("q", "")[:100]
+    trajectories = selectors.trajectory_list_for(request.user, status=status, kind=kind, q=q)
+    page = Paginator(trajectories, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "roles/trajectory_list.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "status": status,
+            "kind": kind,
+            "q": q,
+            "statuses": TrajectoryStatus.choices,
+            "kinds": TrajectoryKind.choices,
+            "can_create": bool(access.coordinated_school_ids(request.user)),
+        },
+    )
 
 
-def trajectory_focus_edit(request, **kwargs):
-    return HttpResponseNotFound()
+@require_http_methods(["GET", "POST"])
+@access.coordinator_required
+def trajectory_create(request: HttpRequest) -> HttpResponse:
+    form = TrajectoryForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trajectory = services.trajectory_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The trajectory has been created."))
+            return redirect("trajectory_detail", public_id=trajectory.public_id)
+    return render(request, "roles/trajectory_form.html", {"form": form})
 
 
-def trajectory_end(request, **kwargs):
-    return HttpResponseNotFound()
+@require_http_methods(["GET"])
+@login_required
+def trajectory_detail(request: HttpRequest, public_id) -> HttpResponse:
+    trajectory = _trajectory_for(request, public_id, "view")
+    show_content = access.can(request.user, "view_content", trajectory)
+    if show_content:
+        audit_record(actor=request.user, action="trajectory.content_viewed", obj=trajectory)
+    return render(
+        request,
+        "roles/trajectory_detail.html",
+        {
+            "trajectory": trajectory,
+            "show_content": show_content,
+            "can_edit_content": access.can(request.user, "edit_content", trajectory),
+            "can_end": access.can(request.user, "end", trajectory),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def trajectory_focus_edit(request: HttpRequest, public_id) -> HttpResponse:
+    trajectory = _trajectory_for(request, public_id, "edit_content")
+    form = TrajectoryFocusForm(
+        request.POST or None,
+        initial={"focus": trajectory.focus, "based_on": _fingerprint(trajectory.focus)},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["based_on"] != _fingerprint(trajectory.focus):
+            # Someone saved in the meantime: keep both texts and let the writer decide.
+            conflict = trajectory.focus
+            form = TrajectoryFocusForm(
+                initial={
+                    "focus": form.cleaned_data["focus"],
+                    "based_on": _fingerprint(trajectory.focus),
+                }
+            )
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed this text while you were writing. Their version is "
+                    "shown below; yours is still in the box. Save again to keep yours."
+                ),
+            )
+        else:
+            services.trajectory_focus_update(
+                actor=request.user, trajectory=trajectory, focus=form.cleaned_data["focus"]
+            )
+            messages.success(request, _("Saved."))
+            return redirect("trajectory_detail", public_id=trajectory.public_id)
+    return render(
+        request,
+        "roles/trajectory_focus_form.html",
+        {"trajectory": trajectory, "form": form, "conflict": conflict},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def trajectory_end(request: HttpRequest, public_id) -> HttpResponse:
+    trajectory = _trajectory_for(request, public_id, "end")
+    form = TrajectoryEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trajectory_end(
+                actor=request.user, trajectory=trajectory, ends_on=form.cleaned_data["ends_on"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The trajectory has been ended."))
+            return redirect("trajectory_detail", public_id=trajectory.public_id)
+    return render(request, "roles/trajectory_end.html", {"trajectory": trajectory, "form": form})

@@ -73,7 +73,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "roles/person_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "school_year": school_year},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "school_year": school_year,
+            "several_schools": len(form.fields["school"].queryset) > 1,
+        },
     )
 
 

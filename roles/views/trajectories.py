@@ -110,11 +110,9 @@ def trajectory_focus_edit(request: HttpRequest, public_id) -> HttpResponse:
             # Someone saved in the meantime: keep both texts and let the writer decide.
             conflict = trajectory.focus
             form = TrajectoryFocusForm(
-                initial={
-                    "focus": form.cleaned_data["focus"],
-                    "based_on": _fingerprint(trajectory.focus),
-                }
+                {"focus": form.cleaned_data["focus"], "based_on": _fingerprint(trajectory.focus)}
             )
+            form.is_valid()
             form.add_error(
                 None,
                 _(

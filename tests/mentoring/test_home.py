@@ -9,9 +9,11 @@ from django.urls import reverse
 from roles.models import StaffKind
 from roles.selectors import school_year_current
 from tests.factories import (
+    LearningGroupFactory,
     MembershipFactory,
     RoleAssignmentFactory,
     SchoolYearFactory,
+    TrajectoryFactory,
     UserFactory,
 )
 
@@ -31,12 +33,39 @@ def test_begeleider_sees_their_role_hours_and_school(as_persona):
     assert "Het Baken College" in page
 
 
-def test_student_teacher_sees_their_school_and_no_figures(as_persona):
+def test_student_teacher_sees_their_school_their_opleider_and_no_figures(as_persona, world):
     response = home(as_persona, "student_teacher")
     page = response.content.decode()
     assert "Student (leraar in opleiding)" in page
-    assert "Jouw ontwikkeling" in page
+    assert response.context["trajectories_as_teacher"] == [world.opleiden]
+    assert world.people["opleider"].full_name in page
     assert response.context["school_figures"] == []
+
+
+def test_teacher_without_a_trajectory_gets_a_helpful_empty_state(client, world):
+    teacher = MembershipFactory(school=world.school, staff_kind=StaffKind.TEACHER).user
+    client.force_login(teacher)
+    assert "Jouw ontwikkeling" in client.get(reverse("home")).content.decode()
+
+
+def test_begeleider_sees_the_people_they_support(as_persona, world):
+    response = home(as_persona, "coach")
+    assert response.context["trajectories_as_begeleider"] == [world.coaching]
+    assert world.people["coachee"].full_name in response.content.decode()
+
+
+def test_procesbegeleider_and_members_see_their_learning_group(as_persona, world):
+    for persona in ("procesbegeleider", "coach"):
+        response = home(as_persona, persona)
+        assert response.context["learning_groups"] == [world.group]
+    assert home(as_persona, "coachee").context["learning_groups"] == []
+
+
+def test_an_ended_trajectory_leaves_the_home_page(as_persona, world):
+    world.coaching.status = "ended"
+    world.coaching.ends_on = world.coaching.starts_on
+    world.coaching.save()
+    assert home(as_persona, "coachee").context["trajectories_as_teacher"] == []
 
 
 def test_coordinator_sees_counts_for_their_school_only(as_persona, world):
@@ -82,12 +111,21 @@ def test_someone_with_several_roles_sees_all_of_them(as_persona, world):
 def test_home_query_count_does_not_grow_with_the_school(
     as_persona, world, django_assert_max_num_queries, extra_people
 ):
+    coordinator = world.people["coordinator"]
     for _ in range(extra_people):
         person = MembershipFactory(school=world.school).user
-        RoleAssignmentFactory(user=person, school=world.school, school_year=world.school_year)
+        role = RoleAssignmentFactory(
+            user=person, school=world.school, school_year=world.school_year
+        )
+        TrajectoryFactory(begeleider_role=role, teacher=coordinator)
+        LearningGroupFactory(
+            school=world.school, school_year=world.school_year, members=[coordinator]
+        )
     client = as_persona("coordinator")
-    # session, user, school year, memberships, role assignments, school figures (2 queries)
-    with django_assert_max_num_queries(8):
+    # session, user, school year, memberships, role assignments, school figures (2),
+    # trajectories as begeleider and as teacher (2), learning groups, the menu's coordinator
+    # check
+    with django_assert_max_num_queries(12):
         client.get(reverse("home"))
 
 

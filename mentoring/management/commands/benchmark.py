@@ -22,6 +22,8 @@ from weasyprint import CSS, HTML
 from mentoring.management.commands.seed_demo import school_year_containing
 from mentoring.pdf import render_pdf
 from roles.models import (
+    LearningGroup,
+    LearningGroupFormat,
     Membership,
     Role,
     RoleAssignment,
@@ -29,6 +31,9 @@ from roles.models import (
     SchoolBoard,
     SchoolYear,
     StaffKind,
+    TeacherStage,
+    Trajectory,
+    TrajectoryKind,
     User,
 )
 
@@ -62,9 +67,28 @@ class Command(BaseCommand):
                 ("home, coordinator of a school", people["coordinator"], "/"),
                 ("home, opleider", people["opleider"], "/"),
                 ("home, student teacher", people["student_teacher"], "/"),
+                ("people list, coordinator, first page", people["coordinator"], "/people/"),
+                (
+                    "people list, search and role filter",
+                    people["coordinator"],
+                    "/people/?q=Person+1&role=coach",
+                ),
+                (
+                    "trajectory list, coordinator",
+                    people["coordinator"],
+                    "/trajectories/?status=all",
+                ),
+                ("trajectory list, opleider", people["opleider"], "/trajectories/"),
+                (
+                    "trajectory page, opleider (content, audited)",
+                    people["opleider"],
+                    f"/trajectories/{people['trajectory'].public_id}/",
+                ),
+                ("learning groups, coordinator", people["coordinator"], "/groups/"),
             ]:
                 self._page(label, user, url, requests)
-            self._pdf(pdf_runs)
+            if pdf_runs:
+                self._pdf(pdf_runs)
         finally:
             connection.creation.destroy_test_db(original_name, verbosity=0)
 
@@ -86,28 +110,77 @@ class Command(BaseCommand):
         )
         memberships, assignments = [], []
         for n, user in enumerate(users):
-            school = school_rows[n % schools]
-            kind = StaffKind.COORDINATOR if n < schools else kinds[n % len(kinds)]
+            # Round-robin over the schools, so every school gets the same mix of people.
+            school, rank = school_rows[n % schools], n // schools
+            kind = StaffKind.COORDINATOR if rank == 0 else kinds[rank % len(kinds)]
             memberships.append(Membership(user=user, school=school, staff_kind=kind))
-            if kind == StaffKind.TEACHER and n % 3 == 0:
+            if kind == StaffKind.TEACHER and rank % 3 == 0:
                 assignments.append(
                     RoleAssignment(
                         user=user,
                         school=school,
                         school_year=year,
-                        role=Role.values[n % 3],
+                        role=Role.values[(rank // 3) % 3],
                         task_hours=40,
                         active_from=year.starts_on,
                     )
                 )
         Membership.objects.bulk_create(memberships, batch_size=1000)
         RoleAssignment.objects.bulk_create(assignments, batch_size=1000)
+        trajectories = self._pair(memberships, assignments, year)
+        groups = []
+        for school in school_rows:
+            for format in LearningGroupFormat.values:
+                groups.append(
+                    LearningGroup(
+                        school=school,
+                        school_year=year,
+                        name=f"{format} {school.name}",
+                        format=format,
+                    )
+                )
+        LearningGroup.objects.bulk_create(groups)
         by_kind = {m.staff_kind: m.user for m in reversed(memberships)}
         return {
             "coordinator": users[0],
-            "opleider": assignments[0].user,
+            "opleider": trajectories[0].begeleider,
             "student_teacher": by_kind[StaffKind.STUDENT_TEACHER],
+            "trajectory": trajectories[0],
         }
+
+    @staticmethod
+    def _pair(memberships, assignments, year) -> list[Trajectory]:
+        """Every student teacher with an opleider, every third teacher with a coach."""
+        roles_at = {}
+        for assignment in assignments:
+            roles_at.setdefault((assignment.school_id, assignment.role), []).append(assignment)
+        trajectories = []
+        for n, membership in enumerate(memberships):
+            student = membership.staff_kind == StaffKind.STUDENT_TEACHER
+            if not student and not (membership.staff_kind == StaffKind.TEACHER and n % 5 == 1):
+                continue
+            role = Role.OPLEIDER if student else Role.COACH
+            candidates = roles_at.get((membership.school_id, role))
+            if not candidates:
+                continue
+            assignment = candidates[n % len(candidates)]
+            if assignment.user is membership.user:
+                continue
+            trajectories.append(
+                Trajectory(
+                    begeleider_role=assignment,
+                    begeleider=assignment.user,
+                    school_id=membership.school_id,
+                    school_year=year,
+                    teacher=membership.user,
+                    kind=TrajectoryKind.OPLEIDEN if student else TrajectoryKind.COACHING,
+                    stage=TeacherStage.STUDENT_TEACHER if student else TeacherStage.STARTER_2,
+                    study_year=3 if student else None,
+                    starts_on=year.starts_on,
+                    focus="Klassenmanagement en differentiatie. " * 20,
+                )
+            )
+        return Trajectory.objects.bulk_create(trajectories, batch_size=1000)
 
     def _page(self, label: str, user: User | None, url: str, requests: int) -> None:
         client = Client()

@@ -243,6 +243,9 @@ def person_deactivate(*, actor: User, user: User, school: School) -> None:
     Memberships and roles end, open trajectories end today; the rows stay as history. Someone
     with no active school left can no longer log in.
     """
+    if user.pk == actor.pk:
+        # Otherwise a school could lose its last coordinator by a slip of the mouse.
+        raise ValidationError(_("You cannot deactivate yourself; ask another coordinator."))
     today = timezone.localdate()
     Membership.objects.filter(user=user, school=school).update(is_active=False)
     RoleAssignment.objects.filter(user=user, school=school).filter(

@@ -138,11 +138,15 @@ def person_deactivate(request: HttpRequest, public_id) -> HttpResponse:
     form = DeactivateForm(request.POST or None, user=request.user, person=person)
     if request.method == "POST" and form.is_valid():
         school = form.cleaned_data["school"]
-        services.person_deactivate(actor=request.user, user=person, school=school)
-        messages.success(
-            request,
-            _("%(person)s has been deactivated at %(school)s. Their history has been kept.")
-            % {"person": person, "school": school},
-        )
-        return redirect("person_detail", public_id=person.public_id)
+        try:
+            services.person_deactivate(actor=request.user, user=person, school=school)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(person)s has been deactivated at %(school)s. Their history has been kept.")
+                % {"person": person, "school": school},
+            )
+            return redirect("person_detail", public_id=person.public_id)
     return render(request, "roles/person_deactivate.html", {"person": person, "form": form})

@@ -448,6 +448,17 @@ def test_deactivating_a_person_asks_first_and_keeps_their_history(as_persona, wo
     assert log_in(client, coachee.email).status_code == 200  # can no longer log in
 
 
+def test_coordinator_cannot_deactivate_themselves(as_persona, world):
+    coordinator = world.people["coordinator"]
+    response = as_persona("coordinator").post(
+        reverse("person_deactivate", kwargs={"public_id": coordinator.public_id}),
+        {"school": world.school.pk},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert Membership.objects.get(user=coordinator).is_active
+
+
 def test_coordinator_adds_the_next_school_year(as_persona, world):
     client = as_persona("coordinator")
     response = client.post(

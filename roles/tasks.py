@@ -25,3 +25,17 @@ def send_invitation_email(*, invitation_id: int, domain: str, use_https: bool) -
     if invitation is None:
         return
     services.invitation_email_send(invitation=invitation, domain=domain, use_https=use_https)
+
+
+@shared_task(name="roles.send_invitation_emails")
+def send_invitation_emails(*, invitation_ids: list[int], domain: str, use_https: bool) -> None:
+    """The invitations of an import, one batch per job.
+
+    Only invitations never mailed yet (no token) are sent, so a second delivery of the same
+    job sends nothing twice and does not invalidate the links already sent.
+    """
+    invitations = Invitation.objects.select_related("user", "school", "invited_by").filter(
+        pk__in=invitation_ids, status=InvitationStatus.PENDING, token_hash__isnull=True
+    )
+    for invitation in invitations:
+        services.invitation_email_send(invitation=invitation, domain=domain, use_https=use_https)

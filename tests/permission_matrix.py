@@ -14,6 +14,7 @@ at the school; the other-school coordinator sees them all as 404.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from roles.models import PeopleImport
 from tests.conftest import PERSONA_NAMES
 
 LOGIN = "login"
@@ -60,6 +61,16 @@ class Row:
         return value(self.kwargs), value(self.post_data)
 
 
+def stored_import(world) -> PeopleImport:
+    return PeopleImport.objects.create(
+        school=world.school,
+        created_by=world.people["coordinator"],
+        filename="mensen.csv",
+        row_count=1,
+        content="naam;e-mail;functie\nAnna;anna@school.example;docent\n",
+    )
+
+
 def person(name: str) -> Callable:
     return lambda world: {"public_id": world.people[name].public_id}
 
@@ -70,6 +81,13 @@ EXPECTED: dict[str, Row] = {
     "school_year_list": Row(get=coordinators(200), post=coordinators(200)),
     "person_list": Row(get=coordinators(200), post=everyone(405)),
     "person_invite": Row(get=coordinators(200), post=coordinators(200)),
+    "people_import": Row(get=coordinators(200), post=coordinators(200)),
+    # A stored, valid upload of the school: the coordinator's confirmation imports it.
+    "people_import_preview": Row(
+        get=only({"coordinator": 200}),
+        post=only({"coordinator": 302}),
+        kwargs=lambda world: {"public_id": stored_import(world).public_id},
+    ),
     "person_detail": Row(
         get=only({"coordinator": 200}), post=everyone(405), kwargs=person("coach")
     ),
@@ -135,3 +153,52 @@ EXPECTED: dict[str, Row] = {
     ),
     "password_reset_complete": Row(get=everyone(200), post=everyone(405)),
 }
+
+
+# --- The Django admin (mentoring/admin.py) ---------------------------------------------------
+# Every admin URL is for administrators (is_staff users) only, and none of the personas is
+# one: each URL refuses them before it looks up any object, anonymous visitors with the log-in
+# page and everyone else with 403. The rows are made from the mounted admin, so a model newly
+# registered there is covered at once. Administrators themselves: tests/mentoring/test_admin.py.
+
+
+def _admin_object_id(model) -> Callable:
+    """An object that exists: the coaching trajectory for trajectories, else the first row."""
+
+    def kwargs(world) -> dict:
+        if model._meta.label == "roles.Trajectory":
+            return {"object_id": world.coaching.pk}
+        first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+        return {"object_id": 0 if first is None else first}
+
+    return kwargs
+
+
+def _admin_rows(patterns=None) -> dict[str, Row]:
+    from django.urls import URLResolver, get_resolver
+
+    if patterns is None:
+        (mounted,) = (
+            pattern
+            for pattern in get_resolver().url_patterns
+            if isinstance(pattern, URLResolver) and pattern.namespace == "admin"
+        )
+        patterns = mounted.url_patterns
+    rows = {}
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            rows |= _admin_rows(pattern.url_patterns)
+            continue
+        parameters = set(pattern.pattern.regex.groupindex)
+        if parameters == {"object_id"}:
+            kwargs = _admin_object_id(pattern.callback.model_admin.model)
+        elif parameters == {"app_label"}:
+            kwargs = {"app_label": "roles"}
+        else:
+            assert not parameters, f"admin:{pattern.name} needs sample kwargs here"
+            kwargs = {}
+        rows[f"admin:{pattern.name}"] = Row(get=signed_in(403), post=signed_in(403), kwargs=kwargs)
+    return rows
+
+
+EXPECTED.update(_admin_rows())

@@ -114,7 +114,7 @@ def trajectories_visible_to(user: User) -> QuerySet[Trajectory]:
     )
     return Trajectory.objects.filter(
         Q(teacher=user)
-        | (Q(begeleider=user) & active_role)
+        | (Q(begeleider=user) & active_role & Q(school__in=_memberships(user).values("school")))
         | Q(school__in=_memberships(user, StaffKind.COORDINATOR).values("school"))
         | Q(
             kind=TrajectoryKind.OPLEIDEN,
@@ -128,9 +128,12 @@ def learning_groups_visible_to(user: User) -> QuerySet[LearningGroup]:
         return LearningGroup.objects.none()
     facilitated = LearningGroup.facilitators.through.objects.filter(user=user)
     current_member = LearningGroupMember.objects.filter(user=user, left_on__isnull=True)
+    # Facilitating or joining a group counts only while one still works at its school.
+    takes_part = Q(pk__in=facilitated.values("learninggroup")) | Q(
+        pk__in=current_member.values("group")
+    )
     return LearningGroup.objects.filter(
-        Q(pk__in=facilitated.values("learninggroup"))
-        | Q(pk__in=current_member.values("group"))
+        (takes_part & Q(school__in=_memberships(user).values("school")))
         | Q(school__in=_memberships(user, StaffKind.COORDINATOR).values("school"))
     )
 
@@ -156,7 +159,13 @@ def schools_coordinated_by(user: User) -> QuerySet[School]:
 
 
 def _is_begeleider_of(user: User, trajectory: Trajectory) -> bool:
-    return trajectory.begeleider_id == user.pk and _role_is_active(trajectory.begeleider_role)
+    # Like the schoolopleider's, a begeleider's role counts only while they work at the school:
+    # person_deactivate ends the role today, and a role counts through its last day.
+    return (
+        trajectory.begeleider_id == user.pk
+        and _role_is_active(trajectory.begeleider_role)
+        and trajectory.school_id in member_school_ids(user)
+    )
 
 
 def _can_trajectory(user: User, action: str, trajectory: Trajectory) -> bool:
@@ -182,8 +191,9 @@ def _can_trajectory(user: User, action: str, trajectory: Trajectory) -> bool:
 
 
 def _can_learning_group(user: User, action: str, group: LearningGroup) -> bool:
-    is_facilitator = group.facilitators.filter(pk=user.pk).exists()
-    is_member = group.memberships.filter(user=user, left_on__isnull=True).exists()
+    works_here = group.school_id in member_school_ids(user)
+    is_facilitator = works_here and group.facilitators.filter(pk=user.pk).exists()
+    is_member = works_here and group.memberships.filter(user=user, left_on__isnull=True).exists()
     is_coordinator = group.school_id in coordinated_school_ids(user)
     if action == "view":
         return is_facilitator or is_member or is_coordinator

@@ -344,6 +344,13 @@ def trajectory_create(
     today = timezone.localdate()
     if begeleider_role.active_until is not None and begeleider_role.active_until < today:
         errors["begeleider_role"] = _("This role has ended.")
+    elif not Membership.objects.filter(
+        user=begeleider_role.user_id, school=school, is_active=True
+    ).exists():
+        errors["begeleider_role"] = _("%(person)s does not work at %(school)s.") % {
+            "person": begeleider_role.user,
+            "school": school,
+        }
     if teacher.pk == begeleider_role.user_id:
         errors["teacher"] = _("A begeleider cannot supervise themselves.")
     elif not Membership.objects.filter(user=teacher, school=school, is_active=True).exists():
@@ -428,9 +435,14 @@ def learning_group_create(
     members: list[User],
 ) -> LearningGroup:
     errors = {}
+    # Only a role that has not ended, held by someone who still works here.
     facilitating = set(
         RoleAssignment.objects.filter(
-            school=school, school_year=school_year, role=Role.PROCESBEGELEIDER
+            Q(active_until__isnull=True) | Q(active_until__gte=timezone.localdate()),
+            school=school,
+            school_year=school_year,
+            role=Role.PROCESBEGELEIDER,
+            user__in=Membership.objects.filter(school=school, is_active=True).values("user"),
         ).values_list("user_id", flat=True)
     )
     if not facilitators:

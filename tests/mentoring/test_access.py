@@ -1,0 +1,428 @@
+"""The access policy (mentoring/access.py) as a specification, on the personas of the `world`.
+
+The rights table at the bottom is the summary: for every persona and every kind of object, the
+set of actions `can` allows. It is written out by hand, so a change in the policy has to be a
+change in this table too.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from mentoring.access import (
+    can,
+    get_for_user,
+    learning_groups_visible_to,
+    people_visible_to,
+    trajectories_visible_to,
+)
+from roles import services
+from roles.models import (
+    LearningGroup,
+    LearningGroupMember,
+    Membership,
+    OpleiderKind,
+    Role,
+    StaffKind,
+    Trajectory,
+    TrajectoryStatus,
+)
+from tests.conftest import PERSONA_NAMES
+from tests.factories import MembershipFactory, RoleAssignmentFactory, UserFactory
+
+TRAJECTORY_ACTIONS = ("view", "view_content", "edit_content", "end")
+GROUP_ACTIONS = ("view", "view_content", "manage")
+SCHOOL_OBJECT_ACTIONS = ("view", "manage")
+
+
+def yesterday() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=1)
+
+
+def allowed(user, obj) -> set[str]:
+    if isinstance(obj, Trajectory):
+        actions = TRAJECTORY_ACTIONS
+    elif isinstance(obj, LearningGroup):
+        actions = GROUP_ACTIONS
+    else:
+        actions = SCHOOL_OBJECT_ACTIONS
+    return {action for action in actions if can(user, action, obj)}
+
+
+def sees_trajectory(user, trajectory) -> bool:
+    return trajectories_visible_to(user).filter(pk=trajectory.pk).exists()
+
+
+def sees_group(user, group) -> bool:
+    return learning_groups_visible_to(user).filter(pk=group.pk).exists()
+
+
+@pytest.fixture
+def people(world):
+    """The world's personas, plus the school's schoolopleider; anonymous is AnonymousUser."""
+    schoolopleider = UserFactory(email="schoolopleider@school.example")
+    MembershipFactory(user=schoolopleider, school=world.school, staff_kind=StaffKind.TEACHER)
+    RoleAssignmentFactory(
+        user=schoolopleider,
+        school=world.school,
+        school_year=world.school_year,
+        role=Role.OPLEIDER,
+        opleider_kind=OpleiderKind.SCHOOLOPLEIDER,
+    )
+    return {
+        **world.people,
+        "anonymous": AnonymousUser(),
+        "schoolopleider": schoolopleider,
+    }
+
+
+@pytest.fixture
+def colleague(world):
+    """A teacher at the school who takes part in nothing: a person record to look up."""
+    user = UserFactory(email="colleague@school.example", full_name="Bas Collega")
+    MembershipFactory(user=user, school=world.school, staff_kind=StaffKind.TEACHER)
+    return user
+
+
+@pytest.fixture
+def objects(world, colleague):
+    """One object of each kind, under the names of the rights table's columns."""
+    return {
+        "opleiden trajectory": world.opleiden,
+        "coaching trajectory": world.coaching,
+        "other school's trajectory": world.other_school_trajectory,
+        "learning group": world.group,
+        "colleague": colleague,
+        "invitation": world.invitation,
+    }
+
+
+# --- Coaching: the coachee's and their coach's only -----------------------------------------
+
+
+def test_coordinator_sees_that_a_coaching_trajectory_exists_but_not_its_content(world):
+    coordinator = world.people["coordinator"]
+    assert sees_trajectory(coordinator, world.coaching)
+    assert can(coordinator, "view", world.coaching)
+    assert not can(coordinator, "view_content", world.coaching)
+    with pytest.raises(PermissionDenied):
+        get_for_user(coordinator, Trajectory.objects.all(), "view_content", pk=world.coaching.pk)
+
+
+def test_only_the_coach_and_the_coachee_see_coaching_content(people, world):
+    readers = {name for name, user in people.items() if can(user, "view_content", world.coaching)}
+    assert readers == {"coach", "coachee"}
+
+
+def test_the_coachee_owns_coaching_content_so_the_coach_cannot_edit_it(world):
+    assert can(world.people["coachee"], "edit_content", world.coaching)
+    assert not can(world.people["coach"], "edit_content", world.coaching)
+
+
+def test_a_schoolopleider_does_not_read_coaching_content(people, world):
+    assert not can(people["schoolopleider"], "view", world.coaching)
+    assert not can(people["schoolopleider"], "view_content", world.coaching)
+
+
+def test_a_coordinator_who_is_also_schoolopleider_still_cannot_read_coaching_content(world):
+    coordinator = world.people["coordinator"]
+    RoleAssignmentFactory(
+        user=coordinator,
+        school=world.school,
+        school_year=world.school_year,
+        role=Role.OPLEIDER,
+        opleider_kind=OpleiderKind.SCHOOLOPLEIDER,
+    )
+    assert can(coordinator, "view_content", world.opleiden)
+    assert not can(coordinator, "view_content", world.coaching)
+
+
+# --- Opleiden: student teacher, opleider, and the schoolopleider of the school --------------
+
+
+def test_opleiden_content_is_for_the_student_teacher_the_opleider_and_the_schoolopleider(
+    people, world
+):
+    readers = {name for name, user in people.items() if can(user, "view_content", world.opleiden)}
+    assert readers == {"student_teacher", "opleider", "schoolopleider"}
+
+
+def test_the_plain_coordinator_sees_an_opleiden_trajectory_but_not_its_content(world):
+    coordinator = world.people["coordinator"]
+    assert sees_trajectory(coordinator, world.opleiden)
+    assert not can(coordinator, "view_content", world.opleiden)
+
+
+def test_the_schoolopleider_reads_but_does_not_write_opleiden_content(people, world):
+    schoolopleider = people["schoolopleider"]
+    assert sees_trajectory(schoolopleider, world.opleiden)
+    assert can(schoolopleider, "view_content", world.opleiden)
+    assert not can(schoolopleider, "edit_content", world.opleiden)
+    assert not can(schoolopleider, "end", world.opleiden)
+
+
+def test_a_schoolopleider_of_another_school_does_not_see_our_opleiden_trajectories(world):
+    elsewhere = UserFactory()
+    MembershipFactory(user=elsewhere, school=world.other_school)
+    RoleAssignmentFactory(
+        user=elsewhere,
+        school=world.other_school,
+        school_year=world.school_year,
+        role=Role.OPLEIDER,
+        opleider_kind=OpleiderKind.SCHOOLOPLEIDER,
+    )
+    assert not can(elsewhere, "view", world.opleiden)
+    assert can(elsewhere, "view_content", world.other_school_trajectory)
+
+
+def test_a_schoolopleider_who_left_the_school_loses_opleiden_content(people, world):
+    schoolopleider = people["schoolopleider"]
+    Membership.objects.filter(user=schoolopleider).update(is_active=False)
+    assert not sees_trajectory(schoolopleider, world.opleiden)
+    assert not can(schoolopleider, "view_content", world.opleiden)
+
+
+# --- School leaders and coordinators --------------------------------------------------------
+
+
+def test_the_school_leader_sees_no_individual_trajectory(world):
+    leader = world.people["school_leader"]
+    assert not trajectories_visible_to(leader).exists()
+    for trajectory in (world.opleiden, world.coaching):
+        assert allowed(leader, trajectory) == set()
+        with pytest.raises(PermissionDenied):
+            get_for_user(leader, Trajectory.objects.all(), pk=trajectory.pk)
+
+
+def test_the_coordinator_ends_an_active_trajectory_but_not_an_ended_one(world):
+    coordinator = world.people["coordinator"]
+    assert can(coordinator, "end", world.coaching)
+    world.coaching.status = TrajectoryStatus.ENDED
+    world.coaching.ends_on = timezone.localdate()
+    world.coaching.save()
+    assert not can(coordinator, "end", world.coaching)
+    assert can(coordinator, "view", world.coaching)
+
+
+def test_the_coordinator_keeps_seeing_a_person_who_left_the_school(world, colleague):
+    coordinator = world.people["coordinator"]
+    Membership.objects.filter(user=colleague).update(is_active=False)
+    assert people_visible_to(coordinator).filter(pk=colleague.pk).exists()
+    assert can(coordinator, "manage", colleague)
+
+
+def test_people_are_only_looked_up_by_coordinators(people, colleague):
+    lookers = {name for name, user in people.items() if can(user, "view", colleague)}
+    assert lookers == {"coordinator"}
+
+
+# --- 404 across schools, 403 within a school ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "what",
+    ["opleiden trajectory", "coaching trajectory", "learning group", "colleague", "invitation"],
+)
+def test_the_other_schools_coordinator_gets_404_for_anything_at_our_school(world, objects, what):
+    obj = objects[what]
+    with pytest.raises(Http404):
+        get_for_user(world.people["other_school_coordinator"], type(obj).objects.all(), pk=obj.pk)
+
+
+def test_the_other_schools_coordinator_opens_their_own_schools_trajectory(world):
+    other = world.people["other_school_coordinator"]
+    found = get_for_user(
+        other, Trajectory.objects.all(), "end", pk=world.other_school_trajectory.pk
+    )
+    assert found == world.other_school_trajectory
+
+
+@pytest.mark.parametrize(
+    ("persona", "what"),
+    [
+        ("school_leader", "coaching trajectory"),
+        ("coach", "opleiden trajectory"),
+        ("opleider", "coaching trajectory"),
+        ("student_teacher", "learning group"),
+        ("procesbegeleider", "colleague"),
+        ("coachee", "invitation"),
+    ],
+)
+def test_someone_at_the_same_school_who_may_not_see_it_gets_403(world, objects, persona, what):
+    obj = objects[what]
+    with pytest.raises(PermissionDenied):
+        get_for_user(world.people[persona], type(obj).objects.all(), pk=obj.pk)
+
+
+def test_people_in_a_trajectory_open_it_with_the_action_they_may_take(world):
+    get = Trajectory.objects.all()
+    assert get_for_user(world.people["coachee"], get, "edit_content", pk=world.coaching.pk)
+    assert get_for_user(world.people["coach"], get, "view_content", pk=world.coaching.pk)
+    assert get_for_user(world.people["student_teacher"], get, "view_content", pk=world.opleiden.pk)
+    with pytest.raises(PermissionDenied):
+        get_for_user(world.people["coach"], get, "edit_content", pk=world.coaching.pk)
+
+
+# --- Losing access --------------------------------------------------------------------------
+
+
+def test_a_begeleider_whose_role_has_ended_loses_the_trajectory(world):
+    coach = world.people["coach"]
+    role = world.coaching.begeleider_role
+    role.active_until = yesterday()
+    role.save()
+    world.coaching.refresh_from_db()
+    assert not sees_trajectory(coach, world.coaching)
+    assert allowed(coach, world.coaching) == set()
+    with pytest.raises(PermissionDenied):
+        get_for_user(coach, Trajectory.objects.all(), pk=world.coaching.pk)
+    # The coachee keeps their own trajectory and its content.
+    assert allowed(world.people["coachee"], world.coaching) >= {"view", "view_content"}
+
+
+def test_a_role_that_ends_today_still_counts_today(world):
+    role = world.coaching.begeleider_role
+    role.active_until = timezone.localdate()
+    role.save()
+    world.coaching.refresh_from_db()
+    assert can(world.people["coach"], "view_content", world.coaching)
+
+
+def test_a_group_member_who_left_no_longer_sees_the_group(world):
+    coach = world.people["coach"]
+    LearningGroupMember.objects.filter(group=world.group, user=coach).update(
+        left_on=timezone.localdate()
+    )
+    assert not sees_group(coach, world.group)
+    assert allowed(coach, world.group) == set()
+    with pytest.raises(PermissionDenied):
+        get_for_user(coach, LearningGroup.objects.all(), pk=world.group.pk)
+    # The members who stayed still see it.
+    assert sees_group(world.people["opleider"], world.group)
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "coach", "coachee", "procesbegeleider"])
+def test_an_inactive_user_can_do_nothing(world, colleague, persona):
+    user = world.people[persona]
+    user.is_active = False
+    user.save()
+    for obj in (
+        world.opleiden,
+        world.coaching,
+        world.group,
+        colleague,
+        world.invitation,
+        world.school,
+    ):
+        assert allowed(user, obj) == set(), obj
+    assert not trajectories_visible_to(user).exists()
+    assert not learning_groups_visible_to(user).exists()
+    assert not people_visible_to(user).exists()
+
+
+def test_anonymous_can_do_nothing(world):
+    anonymous = AnonymousUser()
+    assert not trajectories_visible_to(anonymous).exists()
+    assert not learning_groups_visible_to(anonymous).exists()
+    assert not people_visible_to(anonymous).exists()
+    assert allowed(anonymous, world.coaching) == set()
+
+
+def test_a_facilitator_deactivated_at_the_school_loses_the_group(world):
+    facilitator = world.people["procesbegeleider"]
+    # They still work at another school, so their account stays active.
+    MembershipFactory(user=facilitator, school=world.other_school)
+    services.person_deactivate(
+        actor=world.people["coordinator"], user=facilitator, school=world.school
+    )
+    facilitator.refresh_from_db()
+    assert facilitator.is_active
+    assert not sees_group(facilitator, world.group)
+    assert allowed(facilitator, world.group) == set()
+
+
+def test_a_begeleider_deactivated_at_the_school_loses_coaching_content_at_once(world):
+    coach = world.people["coach"]
+    MembershipFactory(user=coach, school=world.other_school)
+    services.person_deactivate(actor=world.people["coordinator"], user=coach, school=world.school)
+    coaching = Trajectory.objects.get(pk=world.coaching.pk)
+    assert not can(coach, "view_content", coaching)
+    assert not sees_trajectory(coach, coaching)
+
+
+# --- The rights table -----------------------------------------------------------------------
+
+# Every persona against one object of each kind: which actions `can` allows. "-" is none.
+# Trajectories: view, view_content, edit_content, end. Learning group: view, view_content,
+# manage. Colleague (a teacher at the school) and invitation: view, manage.
+RIGHTS = """
+| persona                  | opleiden trajectory              | coaching trajectory              | other school's trajectory | learning group             | colleague    | invitation   |
+|--------------------------|----------------------------------|----------------------------------|---------------------------|----------------------------|--------------|--------------|
+| anonymous                | -                                | -                                | -                         | -                          | -            | -            |
+| coordinator              | view, end                        | view, end                        | -                         | view, manage               | view, manage | view, manage |
+| schoolopleider           | view, view_content               | -                                | -                         | -                          | -            | -            |
+| opleider                 | view, view_content, edit_content | -                                | -                         | view, view_content         | -            | -            |
+| coach                    | -                                | view, view_content               | -                         | view, view_content         | -            | -            |
+| procesbegeleider         | -                                | -                                | -                         | view, view_content, manage | -            | -            |
+| student_teacher          | view, view_content, edit_content | -                                | -                         | -                          | -            | -            |
+| coachee                  | -                                | view, view_content, edit_content | -                         | -                          | -            | -            |
+| school_leader            | -                                | -                                | -                         | -                          | -            | -            |
+| other_school_coordinator | -                                | -                                | view, end                 | -                          | -            | -            |
+"""  # noqa: E501 -- a table reads best unwrapped
+
+
+def parse_rights(table: str) -> dict[tuple[str, str], set[str]]:
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in table.strip().splitlines()
+    ]
+    header, _rule, *body = rows
+    return {
+        (row[0], column): set() if cell == "-" else set(cell.split(", "))
+        for row in body
+        for column, cell in zip(header[1:], row[1:], strict=True)
+    }
+
+
+EXPECTED_RIGHTS = parse_rights(RIGHTS)
+
+
+def test_the_rights_table_has_a_row_for_every_persona():
+    assert {persona for persona, _ in EXPECTED_RIGHTS} == {*PERSONA_NAMES, "schoolopleider"}
+
+
+@pytest.mark.parametrize(
+    ("persona", "column"), EXPECTED_RIGHTS, ids=[f"{p}-{c}" for p, c in EXPECTED_RIGHTS]
+)
+def test_rights_table(people, objects, persona, column):
+    assert allowed(people[persona], objects[column]) == EXPECTED_RIGHTS[persona, column]
+
+
+def test_what_the_lists_show_matches_the_rights_table(people, objects):
+    for name, user in people.items():
+        listed = {
+            *trajectories_visible_to(user),
+            *learning_groups_visible_to(user),
+            *people_visible_to(user),
+        }
+        for column, obj in objects.items():
+            if column == "invitation":
+                continue  # invitations are listed per person, not through a queryset here
+            expected = "view" in EXPECTED_RIGHTS[name, column]
+            assert (obj in listed) == expected, (name, column)
+
+
+def test_unknown_actions_are_refused_loudly(world):
+    with pytest.raises(ValueError, match="Unknown action"):
+        can(world.people["coach"], "delete", world.coaching)
+    with pytest.raises(ValueError, match="Unknown action"):
+        can(world.people["coordinator"], "end", world.group)
+
+
+def test_objects_without_a_rule_are_refused_loudly(world):
+    with pytest.raises(TypeError, match="No access rule"):
+        can(world.people["coordinator"], "view", Membership.objects.first())

@@ -35,7 +35,7 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with their e-mail address."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
     preferred_language = models.CharField(
@@ -76,7 +76,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class SchoolBoard(models.Model):
     """A schoolbestuur: the legal body (and data controller) above one or more schools."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200, unique=True)
 
     class Meta:
@@ -95,7 +95,7 @@ brin_validator = RegexValidator(
 
 
 class School(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     board = models.ForeignKey(
         SchoolBoard, on_delete=models.PROTECT, related_name="schools", verbose_name=_("board")
     )
@@ -160,7 +160,7 @@ class Membership(models.Model):
     )
     staff_kind = models.CharField(_("staff kind"), max_length=20, choices=StaffKind.choices)
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -179,7 +179,7 @@ class Membership(models.Model):
 class Institute(models.Model):
     """A partner lerarenopleiding (teacher-training institute); instituutsopleiders work there."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200, unique=True)
 
     class Meta:
@@ -236,7 +236,7 @@ class RoleAssignment(models.Model):
     active_from = models.DateField(_("active from"))
     active_until = models.DateField(_("active until"), null=True, blank=True)
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("role assignment")
@@ -302,7 +302,7 @@ class Trajectory(models.Model):
     two of them see it; in opleiden the opleider may assess.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     begeleider_role = models.ForeignKey(
         RoleAssignment,
         on_delete=models.PROTECT,
@@ -311,13 +311,25 @@ class Trajectory(models.Model):
     )
     # Copied from the role assignment so that every scoping query is a plain filter.
     begeleider = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="trajectories_as_begeleider", editable=False
+        User,
+        on_delete=models.PROTECT,
+        related_name="trajectories_as_begeleider",
+        editable=False,
+        verbose_name=_("begeleider"),
     )
     school = models.ForeignKey(
-        School, on_delete=models.PROTECT, related_name="trajectories", editable=False
+        School,
+        on_delete=models.PROTECT,
+        related_name="trajectories",
+        editable=False,
+        verbose_name=_("school"),
     )
     school_year = models.ForeignKey(
-        SchoolYear, on_delete=models.PROTECT, related_name="trajectories", editable=False
+        SchoolYear,
+        on_delete=models.PROTECT,
+        related_name="trajectories",
+        editable=False,
+        verbose_name=_("school year"),
     )
     teacher = models.ForeignKey(
         User,
@@ -344,7 +356,7 @@ class Trajectory(models.Model):
     # Content, not metadata: in coaching it belongs to the coachee and is never shown to
     # coordinators, school leaders or administrators.
     focus = models.TextField(_("question for support"), max_length=4000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("trajectory")
@@ -396,7 +408,7 @@ class LearningGroupFormat(models.TextChoices):
 class LearningGroup(models.Model):
     """A group of colleagues learning together, facilitated by one or more procesbegeleiders."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, related_name="learning_groups", verbose_name=_("school")
     )
@@ -418,7 +430,7 @@ class LearningGroup(models.Model):
         related_name="learning_groups",
         verbose_name=_("members"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("learning group")
@@ -437,9 +449,17 @@ class LearningGroup(models.Model):
 class LearningGroupMember(models.Model):
     """A member of a learning group; leaving keeps the row, so attendance history stays."""
 
-    group = models.ForeignKey(LearningGroup, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(
+        LearningGroup,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("learning group"),
+    )
     user = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="learning_group_memberships"
+        User,
+        on_delete=models.PROTECT,
+        related_name="learning_group_memberships",
+        verbose_name=_("person"),
     )
     joined_on = models.DateField(_("joined on"), default=timezone.localdate)
     left_on = models.DateField(_("left on"), null=True, blank=True)
@@ -472,19 +492,31 @@ class Invitation(models.Model):
     Only a hash of the token is stored, so a database leak does not hand out accounts.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="invitations")
-    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("person")
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("school")
+    )
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="invitations_sent",
+        verbose_name=_("invited by"),
+    )
     # NULL until the first mail goes out (the worker makes the token at sending time); NULL,
     # unlike "", is not counted by the unique constraint.
     token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
     status = models.CharField(
-        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+        _("status"),
+        max_length=10,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
     )
-    sent_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -511,14 +543,21 @@ class PeopleImport(models.Model):
     The text is cleared once it has been imported; the row stays as a record of who did it.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="people_imports")
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="people_imports")
-    created_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(max_length=255)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="people_imports", verbose_name=_("school")
+    )
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="people_imports",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    filename = models.CharField(_("file name"), max_length=255)
     content = models.TextField(blank=True)
-    row_count = models.PositiveIntegerField(default=0)
-    imported_at = models.DateTimeField(null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("people import")

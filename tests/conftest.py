@@ -166,3 +166,17 @@ def as_persona(client, world):
 def log_in(client, email: str, password: str = PASSWORD):
     """Log in through the real log-in form, throttling included; returns the response."""
     return client.post(reverse("login"), {"username": email, "password": password})
+
+
+@pytest.fixture
+def schoolopleider(world) -> User:
+    """A teacher at the school who is its schoolopleider: reads all opleiden content there."""
+    user = MembershipFactory(school=world.school, user__email="schoolopleider@school.example").user
+    RoleAssignmentFactory(
+        user=user,
+        school=world.school,
+        school_year=world.school_year,
+        role=Role.OPLEIDER,
+        opleider_kind=OpleiderKind.SCHOOLOPLEIDER,
+    )
+    return user

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,18 +12,22 @@ from mentoring import access
 from roles import selectors, services
 from roles.forms import LearningGroupForm
 from roles.models import LearningGroup
-from roles.views.people import PAGE_SIZE, add_service_errors
+from roles.views import add_service_errors, paginate
 
 
 @require_http_methods(["GET"])
 @login_required
 def learning_group_list(request: HttpRequest) -> HttpResponse:
     groups = selectors.learning_group_list_for(request.user)
-    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, groups)
     return render(
         request,
         "roles/learning_group_list.html",
-        {"page": page, "can_create": bool(access.coordinated_school_ids(request.user))},
+        {
+            "page": page,
+            "query": query,
+            "can_create": bool(access.coordinated_school_ids(request.user)),
+        },
     )
 
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,17 +13,7 @@ from mentoring import access
 from roles import selectors, services
 from roles.forms import DeactivateForm, PersonFilterForm, RoleAssignForm, SchoolYearForm
 from roles.models import Invitation, InvitationStatus, Membership, RoleAssignment, SchoolYear, User
-
-PAGE_SIZE = 25
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: per field where it names one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from roles.views import add_service_errors, paginate
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,16 +56,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
         role=filters.get("role", ""),
         active=filters.get("active") or "active",
     )
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, people)
     return render(
         request,
         "roles/person_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "school_year": school_year,
             "several_schools": len(form.fields["school"].queryset) > 1,
         },

@@ -5,7 +5,6 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from mentoring.audit import audit_record
 from roles import selectors, services
 from roles.forms import TrajectoryEndForm, TrajectoryFocusForm, TrajectoryForm
 from roles.models import Trajectory, TrajectoryKind, TrajectoryStatus
-from roles.views.people import PAGE_SIZE, add_service_errors
+from roles.views import add_service_errors, paginate
 
 
 def _trajectory_for(request: HttpRequest, public_id, action: str) -> Trajectory:
@@ -43,15 +42,13 @@ def trajectory_list(request: HttpRequest) -> HttpResponse:
     kind = kind if kind in TrajectoryKind.values else ""
     q = request.GET.get("q", "")[:100]
     trajectories = selectors.trajectory_list_for(request.user, status=status, kind=kind, q=q)
-    page = Paginator(trajectories, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, trajectories)
     return render(
         request,
         "roles/trajectory_list.html",
         {
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "status": status,
             "kind": kind,
             "q": q,

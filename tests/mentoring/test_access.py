@@ -62,17 +62,8 @@ def sees_group(user, group) -> bool:
 
 
 @pytest.fixture
-def people(world):
+def people(world, schoolopleider):
     """The world's personas, plus the school's schoolopleider; anonymous is AnonymousUser."""
-    schoolopleider = UserFactory(email="schoolopleider@school.example")
-    MembershipFactory(user=schoolopleider, school=world.school, staff_kind=StaffKind.TEACHER)
-    RoleAssignmentFactory(
-        user=schoolopleider,
-        school=world.school,
-        school_year=world.school_year,
-        role=Role.OPLEIDER,
-        opleider_kind=OpleiderKind.SCHOOLOPLEIDER,
-    )
     return {
         **world.people,
         "anonymous": AnonymousUser(),

@@ -7,9 +7,8 @@ none of them, while the coach and coachee do see it (so the test can fail)."""
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from roles.models import OpleiderKind, Role
 from tests.conftest import COACHING_SENTINEL, OPLEIDEN_FOCUS
-from tests.factories import MembershipFactory, RoleAssignmentFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory
 from tests.permission_matrix import EXPECTED
 
 pytestmark = pytest.mark.django_db
@@ -73,21 +72,9 @@ def detail(client, trajectory):
     return client.get(reverse("trajectory_detail", kwargs={"public_id": trajectory.public_id}))
 
 
-def test_schoolopleider_reads_opleiden_content_but_not_coaching_content(client, world):
-    schoolopleider = MembershipFactory(school=world.school).user
-    RoleAssignmentFactory(
-        user=schoolopleider,
-        school=world.school,
-        school_year=world.school_year,
-        role=Role.OPLEIDER,
-        opleider_kind=OpleiderKind.SCHOOLOPLEIDER,
-    )
+def test_schoolopleider_reads_opleiden_content_but_not_coaching_content(
+    client, world, schoolopleider
+):
     client.force_login(schoolopleider)
-    opleiden = client.get(
-        reverse("trajectory_detail", kwargs={"public_id": world.opleiden.public_id})
-    )
-    assert OPLEIDEN_FOCUS in opleiden.content.decode()
-    coaching = client.get(
-        reverse("trajectory_detail", kwargs={"public_id": world.coaching.public_id})
-    )
-    assert coaching.status_code == 403
+    assert OPLEIDEN_FOCUS in detail(client, world.opleiden).content.decode()
+    assert detail(client, world.coaching).status_code == 403

@@ -227,8 +227,10 @@ class MembershipAdmin(SchoolScopedAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         if obj is None:
             return self.readonly_fields
-        # Who and where is what a membership is; another person or school is a new one.
-        return (*self.readonly_fields, "user", "school")
+        # Who and where is what a membership is; another person or school is a new one. Ending
+        # it is the People page's "Deactivate", which also ends the person's roles,
+        # trajectories and groups at the school; switching it off here would skip all that.
+        return (*self.readonly_fields, "user", "school", "is_active")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self.admin_site.has_permission(request)

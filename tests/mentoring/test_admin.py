@@ -473,3 +473,15 @@ def test_people_list_takes_the_same_few_queries_for_a_hundred_rows(
     with django_assert_max_num_queries(7):
         response = client.get(admin_url(User, "changelist"))
     assert response.context["cl"].result_count > 100
+
+
+def test_a_membership_is_not_switched_off_in_the_admin_but_on_the_people_page(
+    client, world, superuser
+):
+    """Deactivating in the app also ends roles and trajectories; the admin would skip that."""
+    membership = Membership.objects.get(user=world.people["coach"])
+    client.force_login(superuser)
+    url = reverse("admin:roles_membership_change", args=[membership.pk])
+    client.post(url, {"staff_kind": StaffKind.TEACHER, "is_active": ""})
+    membership.refresh_from_db()
+    assert membership.is_active

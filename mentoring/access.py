@@ -22,6 +22,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from observations.models import LessonVisit, Observation, ObservationStatus
 from roles.models import (
     Invitation,
     LearningGroup,
@@ -104,22 +105,49 @@ def _role_is_active(assignment: RoleAssignment) -> bool:
 # --- Querysets of what a user may see -------------------------------------------------------
 
 
-def trajectories_visible_to(user: User) -> QuerySet[Trajectory]:
-    """Trajectories whose existence the user may see (their content is a further question)."""
-    if not user.is_authenticated or not user.is_active:
-        return Trajectory.objects.none()
+def _takes_part_in_trajectory(user: User) -> Q:
+    """The teacher; the begeleider while their role runs and they work at the school; and for
+    opleiden, the school's schoolopleider. Exactly the people who may read its content."""
     today = timezone.localdate()
     active_role = Q(begeleider_role__active_until__isnull=True) | Q(
         begeleider_role__active_until__gte=today
     )
-    return Trajectory.objects.filter(
+    return (
         Q(teacher=user)
         | (Q(begeleider=user) & active_role & Q(school__in=_memberships(user).values("school")))
-        | Q(school__in=_memberships(user, StaffKind.COORDINATOR).values("school"))
         | Q(
             kind=TrajectoryKind.OPLEIDEN,
             school__in=_schoolopleider_roles(user).values("school"),
         )
+    )
+
+
+def trajectories_visible_to(user: User) -> QuerySet[Trajectory]:
+    """Trajectories whose existence the user may see (their content is a further question)."""
+    if not user.is_authenticated or not user.is_active:
+        return Trajectory.objects.none()
+    return Trajectory.objects.filter(
+        _takes_part_in_trajectory(user)
+        | Q(school__in=_memberships(user, StaffKind.COORDINATOR).values("school"))
+    )
+
+
+def trajectories_with_content_for(user: User) -> QuerySet[Trajectory]:
+    if not user.is_authenticated or not user.is_active:
+        return Trajectory.objects.none()
+    return Trajectory.objects.filter(_takes_part_in_trajectory(user))
+
+
+def visits_visible_to(user: User) -> QuerySet[LessonVisit]:
+    """A visit is seen by whoever sees its trajectory; the coordinator sees that and when."""
+    return LessonVisit.objects.filter(trajectory__in=trajectories_visible_to(user))
+
+
+def observations_visible_to(user: User) -> QuerySet[Observation]:
+    """A draft is its observer's alone; a final observation is content of the trajectory."""
+    return Observation.objects.filter(
+        Q(observer=user) | Q(status=ObservationStatus.FINAL),
+        visit__trajectory__in=trajectories_with_content_for(user),
     )
 
 
@@ -205,6 +233,39 @@ def _can_learning_group(user: User, action: str, group: LearningGroup) -> bool:
     raise ValueError(f"Unknown action {action!r} on a learning group.")
 
 
+def _can_visit(user: User, action: str, visit: LessonVisit) -> bool:
+    trajectory = visit.trajectory
+    if action == "view":
+        return _can_trajectory(user, "view", trajectory)
+    if action == "view_content":
+        return _can_trajectory(user, "view_content", trajectory)
+    if action == "manage":
+        # Planning, moving, cancelling: the begeleider; in coaching the coachee as well, who
+        # decides whether and when a coach comes to watch.
+        if trajectory.status != "active":
+            return False
+        return _is_begeleider_of(user, trajectory) or (
+            trajectory.is_coaching and trajectory.teacher_id == user.pk
+        )
+    if action == "observe":
+        # The begeleider, or for a second opinion (calibration) another begeleider who may read
+        # the trajectory's content: in opleiden, the schoolopleider.
+        return user.pk != trajectory.teacher_id and _can_trajectory(
+            user, "view_content", trajectory
+        )
+    raise ValueError(f"Unknown action {action!r} on a lesson visit.")
+
+
+def _can_observation(user: User, action: str, observation: Observation) -> bool:
+    may_read = _can_trajectory(user, "view_content", observation.visit.trajectory)
+    is_observer = observation.observer_id == user.pk
+    if action == "view":
+        return may_read and (is_observer or observation.status == ObservationStatus.FINAL)
+    if action == "edit":
+        return may_read and is_observer and observation.status == ObservationStatus.DRAFT
+    raise ValueError(f"Unknown action {action!r} on an observation.")
+
+
 def _can_school_object(user: User, action: str, school_id: int) -> bool:
     if action in {"view", "manage"}:
         return school_id in coordinated_school_ids(user)
@@ -218,7 +279,8 @@ def _can_person(user: User, action: str, person: User) -> bool:
 
 
 def can(user: User, action: str, obj: Model) -> bool:
-    """May `user` do `action` ("view", "view_content", "edit_content", "end", "manage") to `obj`?"""
+    """May `user` do `action` to `obj`? Actions: view, view_content, edit_content, end,
+    manage, observe (a visit), edit (an observation)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if isinstance(obj, Trajectory):
@@ -227,6 +289,10 @@ def can(user: User, action: str, obj: Model) -> bool:
         return _can_learning_group(user, action, obj)
     if isinstance(obj, User):
         return _can_person(user, action, obj)
+    if isinstance(obj, LessonVisit):
+        return _can_visit(user, action, obj)
+    if isinstance(obj, Observation):
+        return _can_observation(user, action, obj)
     if isinstance(obj, School):
         return _can_school_object(user, action, obj.pk)
     if isinstance(obj, Invitation | RoleAssignment | PeopleImport):
@@ -245,6 +311,10 @@ def _in_scope(user: User, queryset: QuerySet) -> QuerySet:
         return queryset.filter(memberships__school__in=schools).distinct()
     if model is Trajectory:
         return queryset.filter(Q(school__in=schools) | Q(teacher=user) | Q(begeleider=user))
+    if model is LessonVisit:
+        return queryset.filter(trajectory__in=_in_scope(user, Trajectory.objects.all()))
+    if model is Observation:
+        return queryset.filter(visit__trajectory__in=_in_scope(user, Trajectory.objects.all()))
     return queryset.filter(school__in=schools)
 
 

@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from observations.models import Instrument, LessonVisit, Observation
 from roles.models import (
     Institute,
     Invitation,
@@ -162,3 +163,29 @@ class InvitationFactory(factory.django.DjangoModelFactory):
         if create:
             self.user.set_unusable_password()
             self.user.save(update_fields=["password"])
+
+
+class LessonVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LessonVisit
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
+    planned_by = factory.SelfAttribute("trajectory.begeleider")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
+    class_name = "2B"
+    subject = "biologie"
+    lesson_goal = "Leerlingen kunnen de celdeling in eigen woorden uitleggen."
+
+
+def icalt() -> Instrument:
+    """The built-in ICALT instrument (from the data migration)."""
+    return Instrument.objects.get(key="icalt", version="1", school=None)
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Observation
+
+    visit = factory.SubFactory(LessonVisitFactory)
+    instrument = factory.LazyFunction(icalt)
+    observer = factory.SelfAttribute("visit.trajectory.begeleider")

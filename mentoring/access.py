@@ -256,6 +256,10 @@ def _can_visit(user: User, action: str, visit: LessonVisit) -> bool:
     raise ValueError(f"Unknown action {action!r} on a lesson visit.")
 
 
+def can_plan_visit(user: User, trajectory: Trajectory) -> bool:
+    return can(user, "manage", LessonVisit(trajectory=trajectory))
+
+
 def _can_observation(user: User, action: str, observation: Observation) -> bool:
     may_read = _can_trajectory(user, "view_content", observation.visit.trajectory)
     is_observer = observation.observer_id == user.pk

@@ -7,5 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("language/", views.language_switch, name="language_switch"),
     path("", include("roles.urls")),
+    path("", include("observations.calendar_urls")),
+    path("", include("observations.visit_urls")),
     path("admin/", admin_site.urls),
 ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from roles.models import PeopleImport
 from tests.conftest import PERSONA_NAMES
+from tests.factories import LessonVisitFactory
 
 LOGIN = "login"
 MEMBERS = tuple(name for name in PERSONA_NAMES if name != "anonymous")
@@ -69,6 +70,10 @@ def stored_import(world) -> PeopleImport:
         row_count=1,
         content="naam;e-mail;functie\nAnna;anna@school.example;docent\n",
     )
+
+
+def planned_visit(world) -> dict:
+    return {"public_id": LessonVisitFactory(trajectory=world.opleiden).public_id}
 
 
 def person(name: str) -> Callable:
@@ -133,12 +138,38 @@ EXPECTED: dict[str, Row] = {
         post=only({"coordinator": 200}),
         kwargs=lambda world: {"public_id": world.coaching.public_id},
     ),
+    # Lesson visits, on a planned visit in the opleiden trajectory. The opleider manages it;
+    # the student teacher sees it; the coordinator sees that and when, not the content.
+    "visit_list": Row(get=signed_in(200), post=everyone(405)),
+    "visit_plan": Row(
+        get=only({"opleider": 200}),
+        post=only({"opleider": 200}),
+        kwargs=lambda world: {"public_id": world.opleiden.public_id},
+    ),
+    "visit_detail": Row(
+        get=only({"opleider": 200, "student_teacher": 200, "coordinator": 200}),
+        post=everyone(405),
+        kwargs=planned_visit,
+    ),
+    "visit_reschedule": Row(
+        get=only({"opleider": 200}), post=only({"opleider": 200}), kwargs=planned_visit
+    ),
+    "visit_cancel": Row(
+        get=only({"opleider": 200}), post=only({"opleider": 302}), kwargs=planned_visit
+    ),
+    "visit_mark_held": Row(get=everyone(405), post=only({"opleider": 302}), kwargs=planned_visit),
     "learning_group_list": Row(get=signed_in(200), post=everyone(405)),
     "learning_group_create": Row(get=coordinators(200), post=coordinators(200)),
     "learning_group_detail": Row(
         get=only({"coordinator": 200, "procesbegeleider": 200, "coach": 200, "opleider": 200}),
         post=everyone(405),
         kwargs=lambda world: {"public_id": world.group.public_id},
+    ),
+    # Everyone's own calendar link; POST makes a new one. The feed itself is public (calendar
+    # apps cannot log in): the token is the key, and a wrong one is 404 for everybody.
+    "calendar_feed_settings": Row(get=signed_in(200), post=signed_in(302)),
+    "calendar_feed": Row(
+        get=everyone(404), post=everyone(405), kwargs={"token": "not-a-real-token"}
     ),
     # Switching language is for everyone, logged in or not; it only answers POST.
     "language_switch": Row(get=everyone(405), post=everyone(302), post_data={"language": "en"}),

@@ -89,6 +89,7 @@ def trajectory_detail(request: HttpRequest, public_id) -> HttpResponse:
             "show_content": show_content,
             "can_edit_content": access.can(request.user, "edit_content", trajectory),
             "can_end": access.can(request.user, "end", trajectory),
+            "can_plan_visit": access.can_plan_visit(request.user, trajectory),
         },
     )
 

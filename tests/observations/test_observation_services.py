@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mentoring.access import can, observations_visible_to, visits_visible_to
 from mentoring.models import AuditEntry
@@ -19,6 +19,13 @@ from observations.models import (
 from tests.factories import LessonVisitFactory, ObservationFactory, icalt
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The services' messages are matched in English, whatever the catalogue says."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("roles.urls")),
     path("", include("observations.calendar_urls")),
     path("", include("observations.visit_urls")),
+    path("", include("observations.observation_urls")),
     path("admin/", admin_site.urls),
 ]

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from mentoring import access
 from mentoring.audit import audit_record
 from observations.models import (
+    Indicator,
+    IndicatorCheck,
     Instrument,
     Item,
     ItemScore,
@@ -138,6 +140,15 @@ def _item_of(observation: Observation, item_id) -> Item:
         raise ValidationError(_("This item is not part of the observation's instrument.")) from None
 
 
+def _indicator_of(observation: Observation, indicator_id) -> Indicator:
+    try:
+        return Indicator.objects.get(pk=int(indicator_id), item__instrument=observation.instrument)
+    except (Indicator.DoesNotExist, TypeError, ValueError):
+        raise ValidationError(
+            _("This indicator is not part of the observation's instrument.")
+        ) from None
+
+
 def _checked_score(observation: Observation, score) -> int | None:
     if score in (None, ""):
         return None
@@ -173,7 +184,7 @@ def observation_apply(
         _require(actor, "edit", observation)
         if observation.version != version:
             raise ObservationConflict(observation)
-        scores, moments = {}, []
+        scores, indicators, moments = {}, {}, []
         for change in changes:
             kind = change.get("type")
             if kind == "score":
@@ -187,6 +198,9 @@ def observation_apply(
                         entry["not_observed"] = False
                 if "note" in change:
                     entry["note"] = str(change["note"] or "")[:2000]
+            elif kind == "indicator":
+                indicator = _indicator_of(observation, change.get("indicator"))
+                indicators[indicator.pk] = bool(change.get("observed"))
             elif kind == "key_moment":
                 moments.append(_checked_moment(observation, change))
             else:
@@ -205,6 +219,10 @@ def observation_apply(
             if "note" in entry:
                 row.note = entry["note"]
             row.save()
+        for indicator_id, observed in indicators.items():
+            IndicatorCheck.objects.update_or_create(
+                observation=observation, indicator_id=indicator_id, defaults={"observed": observed}
+            )
         KeyMoment.objects.bulk_create(moments)
         Observation.objects.filter(pk=observation.pk).update(
             version=F("version") + 1, updated_at=timezone.now()

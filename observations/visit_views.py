@@ -80,6 +80,7 @@ def visit_plan(request: HttpRequest, public_id) -> HttpResponse:
 def visit_detail(request: HttpRequest, public_id) -> HttpResponse:
     visit = _visit_for(request, public_id)
     show_content = access.can(request.user, "view_content", visit)
+    observations = list(selectors.observations_of_visit_for(request.user, visit))
     if show_content:
         audit_record(
             actor=request.user, action="visit.viewed", obj=visit, school=visit.trajectory.school
@@ -91,7 +92,9 @@ def visit_detail(request: HttpRequest, public_id) -> HttpResponse:
             "visit": visit,
             "show_content": show_content,
             "focus_items": visit.focus_items.order_by("number") if show_content else [],
-            "observations": selectors.observations_of_visit_for(request.user, visit),
+            "observations": observations,
+            "has_own_observation": any(o.observer_id == request.user.pk for o in observations),
+            "can_observe": access.can(request.user, "observe", visit),
             "can_manage": access.can(request.user, "manage", visit),
         },
     )

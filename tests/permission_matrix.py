@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from roles.models import PeopleImport
 from tests.conftest import PERSONA_NAMES
-from tests.factories import LessonVisitFactory
+from tests.factories import LessonVisitFactory, ObservationFactory
 
 LOGIN = "login"
 MEMBERS = tuple(name for name in PERSONA_NAMES if name != "anonymous")
@@ -74,6 +74,11 @@ def stored_import(world) -> PeopleImport:
 
 def planned_visit(world) -> dict:
     return {"public_id": LessonVisitFactory(trajectory=world.opleiden).public_id}
+
+
+def draft_observation(world) -> dict:
+    visit = LessonVisitFactory(trajectory=world.opleiden)
+    return {"public_id": ObservationFactory(visit=visit).public_id}
 
 
 def person(name: str) -> Callable:
@@ -158,6 +163,21 @@ EXPECTED: dict[str, Row] = {
         get=only({"opleider": 200}), post=only({"opleider": 302}), kwargs=planned_visit
     ),
     "visit_mark_held": Row(get=everyone(405), post=only({"opleider": 302}), kwargs=planned_visit),
+    # Observations, on the opleider's draft: a draft is its observer's alone. An empty POST
+    # to the form is a save against no version (a conflict page, 200); to the autosave
+    # endpoint it is unreadable (400); anonymous autosave gets a JSON 401, not a redirect.
+    "observation_start": Row(get=everyone(405), post=only({"opleider": 302}), kwargs=planned_visit),
+    "observation_detail": Row(
+        get=only({"opleider": 200}), post=only({"opleider": 200}), kwargs=draft_observation
+    ),
+    "observation_save": Row(
+        get=everyone(405),
+        post=only({"opleider": 400}, anonymous=401),
+        kwargs=draft_observation,
+    ),
+    "observation_finalise": Row(
+        get=everyone(405), post=only({"opleider": 302}), kwargs=draft_observation
+    ),
     "learning_group_list": Row(get=signed_in(200), post=everyone(405)),
     "learning_group_create": Row(get=coordinators(200), post=coordinators(200)),
     "learning_group_detail": Row(

@@ -8,7 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from roles.models import School, Trajectory
@@ -435,3 +435,30 @@ class KeyMoment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.minute}' {self.get_kind_display()}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar subscription: their lesson visits at a secret URL.
+
+    The token is kept as it is, not hashed, because the person's page shows the link again
+    whenever they need it. That is acceptable here: the token unlocks nothing but a read-only
+    list of times and names that anyone able to read this table can read anyway, it is 256
+    random bits, and a new one replaces it at once (observations/calendar.py).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    # When the current link was made: a new link resets it.
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,8 +1,10 @@
 """Personas and shared fixtures. Every test that needs people gets them from `personas`."""
 
+import importlib
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 
 from roles.models import (
@@ -76,8 +78,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def ensure_icalt() -> None:
+    """ICALT comes from a data migration; a transactional test's flush removes it, so tests
+    that need it put it back with the migration's own function (a no-op when it is there)."""
+    migration = importlib.import_module("observations.migrations.0002_icalt")
+    migration.add_icalt(django_apps, None)
+
+
 @pytest.fixture
 def world(db) -> World:
+    ensure_icalt()
     school = SchoolFactory(name="Het Baken College")
     other_school = SchoolFactory(name="De Horizon")
     year = SchoolYearFactory()

@@ -61,6 +61,20 @@ def test_opleider_scores_offline_and_nothing_is_lost_then_the_student_reads_it(
     observation = Observation.objects.get()
     assert observation.scores.count() == half, "offline changes must not have reached the server"
 
+    # Leaving now would lose the unsent changes: the browser asks first, and we stay.
+    dialogs = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert not page.is_closed()
+    page.remove_listener("dialog", stay)
+
     page.context.set_offline(False)
     expect(status).to_contain_text("Opgeslagen om", timeout=15_000)
     assert observation.scores.exclude(score__isnull=True, not_observed=False).count() == len(items)

@@ -1,13 +1,33 @@
 """The demo installation: realistic, built through the services, and safe to seed again."""
 
+import datetime
+import statistics
+from collections import defaultdict
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.test import override_settings
+from django.utils import timezone
 
 from mentoring.access import can
-from mentoring.management.commands.seed_demo import DEMO_PASSWORD, PEOPLE, PERSONAS
+from mentoring.management.commands.seed_demo import (
+    DEMO_PASSWORD,
+    LESSON_TIMES,
+    PEOPLE,
+    PERSONAS,
+)
 from mentoring.models import AuditEntry
+from observations.models import (
+    ItemScore,
+    KeyMoment,
+    LessonVisit,
+    Observation,
+    ObservationStatus,
+    VisitStatus,
+)
 from roles.models import (
     Institute,
     LearningGroup,
@@ -27,11 +47,29 @@ from roles.models import (
     User,
 )
 from tests.conftest import log_in
+from tests.factories import icalt
+
+
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker):
+    """The demo, seeded once for this module: seeding takes seconds (most of it the observations).
+
+    Each test runs in a savepoint inside this transaction, and the transaction is rolled back
+    after the last one, so no test sees another's changes and the demo leaves nothing behind.
+    """
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", force=True, stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("seed_demo", force=True, stdout=StringIO())
+def seeded(_demo, db):
+    """The seeded demo, for one test."""
 
 
 def snapshot() -> dict[str, list[tuple]]:
@@ -76,8 +114,69 @@ def snapshot() -> dict[str, list[tuple]]:
             LearningGroupMember.objects.values_list("group__name", "user__email", "left_on"),
             key=str,
         ),
+        "visits": sorted(
+            LessonVisit.objects.values_list(
+                "public_id",
+                "trajectory__teacher__email",
+                "trajectory__begeleider__email",
+                "planned_by__email",
+                "starts_at",
+                "duration_minutes",
+                "class_name",
+                "subject",
+                "lesson_goal",
+                "status",
+            ),
+            key=str,
+        ),
+        "visit_focus": sorted(
+            LessonVisit.focus_items.through.objects.values_list(
+                "lessonvisit__public_id", "item__number"
+            ),
+            key=str,
+        ),
+        "observations": sorted(
+            Observation.objects.values_list(
+                "public_id", "visit__public_id", "observer__email", "status", "version"
+            ),
+            key=str,
+        ),
+        "scores": sorted(
+            ItemScore.objects.values_list(
+                "observation__public_id", "item__number", "score", "not_observed", "note"
+            ),
+            key=str,
+        ),
+        "key_moments": sorted(
+            KeyMoment.objects.values_list("observation__public_id", "minute", "kind", "text"),
+            key=str,
+        ),
         "audit": [(AuditEntry.objects.count(),)],
     }
+
+
+def mean_teaching_score(observation: Observation) -> float:
+    return statistics.mean(
+        observation.scores.filter(item__domain__is_teaching=True, score__isnull=False).values_list(
+            "score", flat=True
+        )
+    )
+
+
+def begeleider_observations_by_teacher() -> dict[str, list[Observation]]:
+    """Each teacher's final observations by their own begeleiders, oldest lesson first."""
+    observations = (
+        Observation.objects.filter(
+            status=ObservationStatus.FINAL,
+            observer=F("visit__trajectory__begeleider"),
+        )
+        .select_related("visit__trajectory__teacher")
+        .order_by("visit__starts_at")
+    )
+    by_teacher = defaultdict(list)
+    for observation in observations:
+        by_teacher[observation.visit.trajectory.teacher.email].append(observation)
+    return by_teacher
 
 
 def test_seeding_twice_changes_nothing(seeded):
@@ -175,6 +274,10 @@ def test_the_demo_is_built_through_the_services_and_audited(seeded):
     assert (
         AuditEntry.objects.filter(action="trajectory.created").count() == Trajectory.objects.count()
     )
+    assert (
+        AuditEntry.objects.filter(action="observation.finalised").count()
+        == Observation.objects.filter(status=ObservationStatus.FINAL).count()
+    )
 
 
 def test_the_demo_coordinator_reads_opleiden_but_not_coaching_content(seeded):
@@ -188,8 +291,130 @@ def test_the_demo_coordinator_reads_opleiden_but_not_coaching_content(seeded):
     assert not can(coordinator, "view_content", coaching)
 
 
-def test_demo_accounts_are_refused_outside_debug(db, settings):
+def test_every_student_teacher_has_held_visits_observed_with_icalt(seeded):
+    teaching_items = set(
+        icalt().items.filter(domain__is_teaching=True).values_list("pk", flat=True)
+    )
+    trajectories = Trajectory.objects.filter(kind=TrajectoryKind.OPLEIDEN)
+    assert trajectories.count() >= 6
+    for trajectory in trajectories:
+        held = trajectory.visits.filter(status=VisitStatus.HELD)
+        assert held.count() >= 3, trajectory
+        for visit in held:
+            observation = visit.observations.get(observer=trajectory.begeleider)
+            assert observation.status == ObservationStatus.FINAL
+            assert observation.instrument == icalt()
+            answered = observation.scores.filter(Q(score__isnull=False) | Q(not_observed=True))
+            assert set(answered.values_list("item", flat=True)) >= teaching_items, visit
+
+
+def test_most_coaching_trajectories_have_visits_and_ended_ones_get_none(seeded):
+    coaching = Trajectory.objects.filter(kind=TrajectoryKind.COACHING)
+    observed = coaching.filter(visits__status=VisitStatus.HELD).distinct()
+    assert observed.count() > coaching.count() / 2
+    assert not LessonVisit.objects.filter(trajectory__status=TrajectoryStatus.ENDED).exists()
+
+
+def test_past_visits_were_lessons_on_school_days(seeded):
+    for visit in LessonVisit.objects.filter(status=VisitStatus.HELD):
+        local = timezone.localtime(visit.starts_at)
+        assert visit.starts_at < timezone.now()
+        assert local.weekday() < 5
+        assert local.time() in LESSON_TIMES
+        assert visit.class_name and visit.subject and visit.lesson_goal
+        assert visit.planned_by == visit.trajectory.begeleider
+
+
+def test_every_observed_trajectory_has_one_visit_planned_in_the_next_two_weeks(seeded):
+    today = timezone.localdate()
+    for trajectory in Trajectory.objects.filter(visits__isnull=False).distinct():
+        upcoming = trajectory.visits.get(status=VisitStatus.PLANNED)
+        assert today < timezone.localdate(upcoming.starts_at) <= today + datetime.timedelta(days=14)
+        assert not upcoming.observations.exists()
+    # The begeleider took the suggested focus of the last lesson into the next visit.
+    planned = LessonVisit.objects.filter(status=VisitStatus.PLANNED)
+    assert planned.filter(focus_items__isnull=False).distinct().count() > planned.count() / 2
+
+
+def test_scores_use_the_whole_scale_and_seldom_not_observed(seeded):
+    scores = ItemScore.objects.filter(observation__status=ObservationStatus.FINAL)
+    assert set(scores.exclude(score=None).values_list("score", flat=True)) == {1, 2, 3, 4}
+    for observation in Observation.objects.all():
+        assert observation.scores.exclude(score=None).values("score").distinct().count() >= 2
+    teaching = scores.filter(item__domain__is_teaching=True)
+    assert 0 < teaching.filter(not_observed=True).count() < teaching.count() / 10
+    engagement = scores.filter(item__domain__is_teaching=False, score__isnull=False)
+    assert engagement.count() == 3 * Observation.objects.count()
+
+
+def test_scores_follow_the_cumulative_order_of_the_domains(seeded):
+    # Climate and management first ... learning strategies last: the order the zone rests on.
+    means = [
+        statistics.mean(
+            ItemScore.objects.filter(item__domain__number=domain, score__isnull=False).values_list(
+                "score", flat=True
+            )
+        )
+        for domain in range(1, 7)
+    ]
+    assert means[0] > means[2] > means[5]
+    assert means[1] > means[3] > means[5]
+
+
+def test_teachers_differ_in_strength_and_grow_from_visit_to_visit(seeded):
+    by_teacher = begeleider_observations_by_teacher()
+    assert len(by_teacher) >= 10
+    first = {email: mean_teaching_score(lessons[0]) for email, lessons in by_teacher.items()}
+    latest = {email: mean_teaching_score(lessons[-1]) for email, lessons in by_teacher.items()}
+    assert max(first.values()) - min(first.values()) >= 0.75
+    # Growth is a tendency, not a law: a teacher may have a bad day at the latest visit, or
+    # stand still for a while. But every student teacher has grown since September.
+    grown = {email for email in by_teacher if latest[email] > first[email]}
+    assert len(grown) >= 0.8 * len(by_teacher)
+    student_teachers = Trajectory.objects.filter(kind=TrajectoryKind.OPLEIDEN)
+    assert set(student_teachers.values_list("teacher__email", flat=True)) <= grown
+    assert statistics.mean(latest[email] - first[email] for email in by_teacher) >= 0.3
+
+
+def test_observations_have_key_moments_and_a_few_notes(seeded):
+    for observation in Observation.objects.all():
+        moments = observation.key_moments.all()
+        assert 1 <= moments.count() <= 3
+        assert all(moment.text and moment.minute <= 50 for moment in moments)
+        assert 1 <= observation.scores.exclude(note="").count() <= 4
+    kinds = set(KeyMoment.objects.values_list("kind", flat=True))
+    assert kinds == {"strength", "question", "suggestion", "note"}
+
+
+def test_one_lesson_was_observed_twice_to_calibrate_the_scoring(seeded):
+    twice = LessonVisit.objects.annotate(
+        finals=Count("observations", filter=Q(observations__status=ObservationStatus.FINAL))
+    ).filter(finals__gte=2)
+    assert twice.count() == 1
+    visit = twice.get()
+    trajectory = visit.trajectory
+    assert trajectory.school.brin_code == "99XA"
+    assert trajectory.stage == TeacherStage.STUDENT_TEACHER
+    # The second observer is the school's schoolopleider, who may read opleiden content.
+    assert set(visit.observations.values_list("observer__email", flat=True)) == {
+        trajectory.begeleider.email,
+        "coordinator@demo.example",
+    }
+    first, second = (
+        dict(observation.scores.values_list("item__number", "score"))
+        for observation in visit.observations.order_by("created_at")
+    )
+    differences = [
+        abs(score - second[item])
+        for item, score in first.items()
+        if score is not None and second[item] is not None
+    ]
+    assert max(differences) == 1
+    assert differences.count(0) > len(differences) / 2
+
+
+def test_demo_accounts_are_refused_outside_debug(db, settings, django_assert_num_queries):
     settings.DEBUG = False
-    with pytest.raises(CommandError, match="published passwords"):
+    # Refused before it touches the database: not one account, not one query.
+    with django_assert_num_queries(0), pytest.raises(CommandError, match="published passwords"):
         call_command("seed_demo")
-    assert User.objects.count() == 0

@@ -1,12 +1,22 @@
 """Fill an installation with a realistic demo: one school board, two schools with their people,
-begeleider roles, trajectories and learning groups, in the current school year.
+begeleider roles, trajectories and learning groups, in the current school year, and the lesson
+visits of those trajectories with their ICALT observations.
 
-Everything after the accounts goes through the same services as the coordinator's pages
-(`roles.services`), so the demo obeys the same rules and leaves the same audit trail. Safe to run
-again: what already exists is left alone, so a second run changes nothing.
+Everything after the accounts goes through the same services as the coordinator's and the
+begeleider's pages (`roles.services`, `observations.services`), so the demo obeys the same rules
+and leaves the same audit trail. Safe to run again: what already exists is left alone, so a
+second run changes nothing.
+
+The ICALT scores are drawn from a simple ordinal Rasch-type model: each teacher has an ability
+that grows from visit to visit, and the items are harder in the cumulative order of icalt.md.
+That is what makes growth and the suggested focus (the zone of proximal development) meaningful
+on the first run. The draws are seeded by the people's e-mail addresses, so every installation
+gets the same demo.
 """
 
 import datetime
+import math
+import random
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +24,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from observations import services as observation_services
+from observations.models import Instrument, Item, LessonVisit
 from roles import services
 from roles.models import (
     ROLE_FOR_KIND,
@@ -31,6 +43,7 @@ from roles.models import (
     TeacherStage,
     Trajectory,
     TrajectoryKind,
+    TrajectoryStatus,
     User,
 )
 
@@ -80,6 +93,8 @@ class TrajectorySpec:
     study_year: int | None = None
     focus: str = ""
     ended: bool = False
+    visits: int = 0  # lesson visits so far, each held and observed with ICALT
+    second_observer: str = ""  # observes one of those lessons too, to calibrate the scoring
 
 
 @dataclass(frozen=True)
@@ -275,8 +290,10 @@ TRAJECTORIES = (
         STUDENT_STAGE,
         2,
         "Klassenmanagement in 2B: een duidelijke instructie bij de start van de les.",
+        visits=5,
+        second_observer="coordinator",
     ),
-    TrajectorySpec("opleider", "thijs", "baken", OPLEIDEN, STUDENT_STAGE, 1),
+    TrajectorySpec("opleider", "thijs", "baken", OPLEIDEN, STUDENT_STAGE, 1, visits=4),
     TrajectorySpec(
         "willem",
         "yasmina",
@@ -285,8 +302,9 @@ TRAJECTORIES = (
         STUDENT_STAGE,
         3,
         "Differentiëren bij het oefenen: drie niveaus in één wiskundeles.",
+        visits=4,
     ),
-    TrajectorySpec("annelies", "student", "baken", OPLEIDEN, STUDENT_STAGE, 2),
+    TrajectorySpec("annelies", "student", "baken", OPLEIDEN, STUDENT_STAGE, 2, visits=3),
     TrajectorySpec(
         "coordinator",
         "emma",
@@ -295,6 +313,7 @@ TRAJECTORIES = (
         STUDENT_STAGE,
         4,
         "Zelfstandig lesgeven in de LIO-stage: de eigen klassen van begin tot eind.",
+        visits=4,
     ),
     TrajectorySpec(
         "coach",
@@ -303,7 +322,10 @@ TRAJECTORIES = (
         COACHING,
         TeacherStage.STARTER_1,
         focus="Ik wil rustig blijven als een klas onrustig wordt, en weten wat ik dan doe.",
+        visits=4,
     ),
+    # Mohammed's and Anouk's questions are about their workload, not their lessons: their
+    # coaches have not come to watch a lesson.
     TrajectorySpec(
         "coach",
         "mohammed",
@@ -319,6 +341,7 @@ TRAJECTORIES = (
         COACHING,
         TeacherStage.STARTER_2,
         focus="Meer activerende werkvormen in de bovenbouw.",
+        visits=3,
     ),
     TrajectorySpec("hans", "sofie", "baken", COACHING, TeacherStage.STARTER_3, ended=True),
     TrajectorySpec(
@@ -328,8 +351,9 @@ TRAJECTORIES = (
         COACHING,
         TeacherStage.RETURNING,
         focus="Weer op gang komen na mijn ziekteverlof, zonder mezelf te overvragen.",
+        visits=3,
     ),
-    TrajectorySpec("martijn", "lucas", "horizon", OPLEIDEN, STUDENT_STAGE, 2),
+    TrajectorySpec("martijn", "lucas", "horizon", OPLEIDEN, STUDENT_STAGE, 2, visits=5),
     TrajectorySpec(
         "gerda",
         "fleur",
@@ -338,8 +362,9 @@ TRAJECTORIES = (
         STUDENT_STAGE,
         3,
         "Feedback geven op schrijfopdrachten die leerlingen echt gebruiken.",
+        visits=4,
     ),
-    TrajectorySpec("annelies", "fleur", "horizon", OPLEIDEN, STUDENT_STAGE, 3),
+    TrajectorySpec("annelies", "fleur", "horizon", OPLEIDEN, STUDENT_STAGE, 3, visits=3),
     TrajectorySpec(
         "esra",
         "sem",
@@ -347,8 +372,9 @@ TRAJECTORIES = (
         COACHING,
         TeacherStage.STARTER_1,
         focus="Contact maken met een lastige klas zonder in een machtsstrijd te raken.",
+        visits=4,
     ),
-    TrajectorySpec("esra", "julia", "horizon", COACHING, TeacherStage.STARTER_2),
+    TrajectorySpec("esra", "julia", "horizon", COACHING, TeacherStage.STARTER_2, visits=3),
     TrajectorySpec(
         "karin",
         "anouk",
@@ -427,10 +453,328 @@ GROUPS = (
 )
 
 
+@dataclass(frozen=True)
+class Teaching:
+    """What a demo teacher teaches, and how well: `ability` is where they stand on the ICALT
+    scale (in logits, like the item difficulties) at their first visit of the year."""
+
+    ability: float
+    subject: str
+    classes: tuple[str, ...]
+    lesson_goals: tuple[str, ...]
+
+
+# Some strong, some weak: a first-year student, a LIO student almost ready, starters in between
+# and an experienced teacher back from sick leave.
+TEACHING = {
+    "thijs": Teaching(
+        -1.6,
+        "scheikunde",
+        ("3 havo", "3 vwo"),
+        (
+            "Leerlingen kunnen het verschil tussen een zuivere stof en een mengsel uitleggen.",
+            "Leerlingen kunnen een scheidingsmethode kiezen bij een gegeven mengsel.",
+            "Leerlingen kunnen een reactievergelijking kloppend maken.",
+            "Leerlingen kunnen met de wet van behoud van massa een reactieproduct berekenen.",
+        ),
+    ),
+    "coachee": Teaching(
+        -1.2,
+        "aardrijkskunde",
+        ("2B", "2C"),
+        (
+            "Leerlingen kunnen uitleggen hoe een rivier een delta vormt.",
+            "Leerlingen kunnen een klimaatgrafiek lezen en het klimaat benoemen.",
+            "Leerlingen kunnen push- en pullfactoren van migratie noemen.",
+            "Leerlingen kunnen met de atlas de bevolkingsdichtheid van twee landen vergelijken.",
+        ),
+    ),
+    "sem": Teaching(
+        -1.0,
+        "geschiedenis",
+        ("2 mavo", "3 mavo"),
+        (
+            "Leerlingen kunnen uitleggen waarom de Opstand begon.",
+            "Leerlingen kunnen het verschil tussen een primaire en een secundaire bron uitleggen.",
+            "Leerlingen kunnen een tijdlijn van de Gouden Eeuw maken.",
+            "Leerlingen kunnen de gevolgen van de industriële revolutie voor arbeiders "
+            "beschrijven.",
+        ),
+    ),
+    "student": Teaching(
+        -0.9,
+        "biologie",
+        ("2B", "3 havo"),
+        (
+            "Leerlingen kunnen de delen van een bloem benoemen en hun functie uitleggen.",
+            "Leerlingen kunnen met een microscoop een preparaat van uienhuid maken en tekenen.",
+            "Leerlingen kunnen uitleggen hoe de bloedsomloop zuurstof door het lichaam vervoert.",
+            "Leerlingen kunnen een voedselweb tekenen en voorspellen wat er gebeurt als een soort "
+            "verdwijnt.",
+        ),
+    ),
+    "lucas": Teaching(
+        -0.6,
+        "Nederlands",
+        ("1B", "2 havo"),
+        (
+            "Leerlingen kunnen de persoonsvorm en het onderwerp in een zin vinden.",
+            "Leerlingen kunnen de hoofdgedachte van een zakelijke tekst formuleren.",
+            "Leerlingen kunnen signaalwoorden herkennen en de tekststructuur benoemen.",
+            "Leerlingen kunnen een zakelijke e-mail met een duidelijke opbouw schrijven.",
+        ),
+    ),
+    "yasmina": Teaching(
+        -0.1,
+        "wiskunde",
+        ("1A", "2 mavo", "3 havo"),
+        (
+            "Leerlingen kunnen breuken gelijknamig maken en optellen.",
+            "Leerlingen kunnen een vergelijking oplossen met de balansmethode.",
+            "Leerlingen kunnen bij een tabel een lineaire formule opstellen.",
+            "Leerlingen kunnen met de stelling van Pythagoras een zijde berekenen.",
+        ),
+    ),
+    "julia": Teaching(
+        0.1,
+        "Duits",
+        ("3 havo", "4 havo"),
+        (
+            "Leerlingen kunnen scheidbare werkwoorden op de juiste plaats in de zin zetten.",
+            "Leerlingen kunnen de naamval na vaste voorzetsels toepassen.",
+            "Leerlingen kunnen de hoofdgedachte van een Duitse krantentekst vinden.",
+            "Leerlingen kunnen een korte brief aan hun gastgezin schrijven.",
+        ),
+    ),
+    "fleur": Teaching(
+        0.3,
+        "Engels",
+        ("3 vwo", "4 havo"),
+        (
+            "Leerlingen kunnen de present perfect en de past simple juist gebruiken.",
+            "Leerlingen kunnen een betoog schrijven met een duidelijke stelling en twee "
+            "argumenten.",
+            "Leerlingen kunnen feedback van een klasgenoot in hun tekst verwerken.",
+            "Leerlingen kunnen in een kort gesprek hun mening geven en onderbouwen.",
+        ),
+    ),
+    "kees": Teaching(
+        0.4,
+        "economie",
+        ("4 havo", "5 havo", "6 vwo"),
+        (
+            "Leerlingen kunnen het verschil tussen nominaal en reëel inkomen berekenen.",
+            "Leerlingen kunnen vraag- en aanbodlijnen tekenen en het evenwicht bepalen.",
+            "Leerlingen kunnen marktvormen herkennen aan hun kenmerken.",
+            "Leerlingen kunnen uitleggen hoe de rente de bestedingen beïnvloedt.",
+        ),
+    ),
+    "emma": Teaching(
+        0.9,
+        "geschiedenis",
+        ("4 havo", "5 vwo"),
+        (
+            "Leerlingen kunnen kenmerkende aspecten van de tijd van burgers en stoommachines "
+            "herkennen.",
+            "Leerlingen kunnen een bron over de Verlichting op betrouwbaarheid beoordelen.",
+            "Leerlingen kunnen de oorzaken van de Eerste Wereldoorlog indelen in korte en lange "
+            "termijn.",
+            "Leerlingen kunnen een historische redenering over de Koude Oorlog opbouwen.",
+        ),
+    ),
+    "ilse": Teaching(
+        1.3,
+        "Frans",
+        ("3 vwo", "4 vwo"),
+        (
+            "Leerlingen kunnen zich in het Frans voorstellen en vragen stellen.",
+            "Leerlingen kunnen de passé composé met être en avoir vormen.",
+            "Leerlingen kunnen een korte luistertekst in het Nederlands samenvatten.",
+            "Leerlingen kunnen de woorden van hoofdstuk 4 in een eigen zin gebruiken.",
+        ),
+    ),
+}
+
+# The 50-minute periods of the demo schools' timetable (Europe/Amsterdam).
+LESSON_TIMES = tuple(
+    datetime.time(hour, minute)
+    for hour, minute in ((8, 30), (9, 20), (10, 15), (11, 5), (13, 0), (13, 50))
+)
+# A visit every four to six weeks; closer together when the school year is still young.
+MIN_DAYS_BETWEEN_VISITS, MAX_DAYS_BETWEEN_VISITS = 7, 42
+
+# The model the scores are drawn from. The teaching items are spread evenly over five logits in
+# the cumulative order of icalt.md (domain 1 easiest, domain 6 hardest, roughly form order within
+# a domain), like the app's approximate default order. A score of k or more has probability
+# logistic(ability - difficulty - threshold_k); the middle threshold is 0, so "shown" (3 or 4)
+# follows the dichotomous Rasch model the zone of proximal development is computed with.
+DIFFICULTY_SPAN = 5.0
+DIFFICULTY_JITTER = 0.2
+STEP_THRESHOLDS = (-1.5, 0.0, 1.5)  # to reach a 2, a 3 and a 4
+# Learner engagement is an outcome of the teaching as a whole: it follows the teacher's ability.
+ENGAGEMENT_DIFFICULTY = -0.8
+GROWTH_PER_VISIT = (0.3, 0.6)  # logits
+DAY_TO_DAY_SPREAD = 0.15  # logits: a good or a bad lesson
+NOT_OBSERVED_RATE = 0.05  # per teaching item
+SECOND_OBSERVER_AGREES = 0.65  # otherwise one step apart
+
+# Key moments and notes, by the domain of the item they are about. Minutes: when in a 50-minute
+# lesson that domain's behaviour tends to show (start, instruction, processing, closing).
+MOMENT_MINUTES = {1: (1, 8), 2: (1, 12), 3: (6, 22), 4: (10, 32), 5: (20, 44), 6: (25, 46)}
+STRENGTH_MOMENTS = {
+    1: (
+        "Begroet de leerlingen bij de deur; de sfeer is meteen ontspannen.",
+        "Reageert rustig en met humor als een leerling een fout antwoord geeft.",
+    ),
+    2: (
+        "Lesstart binnen twee minuten: de opdracht staat al op het bord.",
+        "Overgang naar zelfstandig werken in één minuut; iedereen weet wat hij moet doen.",
+    ),
+    3: (
+        "Duidelijke instructie met een voorbeeld op het bord.",
+        "Vat de uitleg samen in drie stappen en laat die op het bord staan.",
+    ),
+    4: (
+        "Wisbordjes: alle leerlingen geven tegelijk antwoord.",
+        "Eerst in tweetallen overleggen, daarna beurten door de hele klas.",
+    ),
+    5: (
+        "Verlengde instructie aan de instructietafel voor vier leerlingen; de rest werkt door.",
+        "Opgaven op drie niveaus; leerlingen kiezen zelf en de docent stuurt bij.",
+    ),
+    6: (
+        "Laat een leerling hardop voordoen hoe hij de opgave aanpakt.",
+        "Leerlingen schatten eerst de uitkomst en controleren daarmee hun antwoord.",
+    ),
+}
+SUGGESTION_MOMENTS = {
+    1: (
+        "Een leerling wordt uitgelachen en dat blijft onbenoemd: meteen reageren.",
+        "Complimenten gaan vooral naar de sterke leerlingen; zoek ook de anderen op.",
+    ),
+    2: (
+        "Onrust bij het uitdelen van de werkbladen: leg ze vooraf klaar.",
+        "Na de instructie vragen vijf leerlingen wat de bedoeling is: zet de opdracht op het bord.",
+    ),
+    3: (
+        "Vraag niet 'is het duidelijk?', maar laat twee leerlingen de stap zelf uitleggen.",
+        "De uitleg duurt twintig minuten: knip hem op met een tussenvraag.",
+    ),
+    4: (
+        "De beurten gaan naar dezelfde vier leerlingen: probeer beurten zonder vingers.",
+        "Geef na een denkvraag tien seconden wachttijd voordat iemand antwoordt.",
+    ),
+    5: (
+        "Snelle leerlingen zijn na tien minuten klaar: houd een verdiepingsopdracht achter de "
+        "hand.",
+        "Ga bij de afsluiting na of het lesdoel gehaald is, bijvoorbeeld met een exit ticket.",
+    ),
+    6: (
+        "Vraag leerlingen hoe ze hun antwoord kunnen controleren, voordat je het voordoet.",
+        "Laat leerlingen benoemen welke aanpak ze kozen en waarom.",
+    ),
+}
+QUESTION_MOMENTS = (
+    "Hoe wist je dat iedereen de uitleg begrepen had?",
+    "Wat was je bedoeling met de groepjes vandaag?",
+    "Waarom koos je ervoor de opdracht klassikaal te bespreken?",
+    "Wat zou je bij de afsluiting de volgende keer anders doen?",
+)
+NOTE_MOMENTS = (
+    "Vijf leerlingen komen later binnen; de vorige les liep uit.",
+    "De beamer doet het eerst niet; de les begint drie minuten later.",
+    "Volgende week is de toetsweek: de klas is merkbaar gespannen.",
+    "Een leerling wordt uit de les gehaald voor een gesprek met de mentor.",
+)
+SHOWN_NOTES = {
+    1: ("Spreekt leerlingen met hun naam aan.", "Vriendelijke toon, ook bij een correctie."),
+    2: ("Materialen lagen klaar; geen tijdverlies.", "Duidelijke afspraak voor wie klaar is."),
+    3: (
+        "Uitleg in kleine stappen, met een uitgewerkt voorbeeld.",
+        "Loopt rond en geeft gerichte feedback.",
+    ),
+    4: (
+        "Veel leerlingen tegelijk actief met wisbordjes.",
+        "Open vragen, en doorvragen op het antwoord.",
+    ),
+    5: ("Verlengde instructie voor een groepje.", "Opdrachten op twee niveaus."),
+    6: (
+        "Leerlingen controleren hun uitkomst met een schatting.",
+        "Vraagt naar de aanpak, niet alleen naar het antwoord.",
+    ),
+}
+NOT_YET_NOTES = {
+    1: ("Een opmerking over een leerling klonk kleinerend.", "Weinig oogcontact met de klas."),
+    2: ("De start duurde acht minuten.", "Overgang naar zelfstandig werken was rommelig."),
+    3: ("Begrip niet nagegaan voor de verwerking.", "Opdracht alleen mondeling gegeven."),
+    4: ("Vooral gesloten vragen.", "Lesdoel niet genoemd."),
+    5: ("Iedereen kreeg dezelfde opdracht.", "Niet nagegaan of het lesdoel gehaald is."),
+    6: (
+        "Antwoorden voorgezegd in plaats van de aanpak te laten uitleggen.",
+        "Geen ruimte om de eigen oplossing te controleren.",
+    ),
+}
+NOT_OBSERVED_NOTES = ("Kwam in deze les niet aan bod.", "Geen zelfstandige verwerking in deze les.")
+
+
 def school_year_containing(day: datetime.date) -> tuple[str, datetime.date, datetime.date]:
     """Dutch school years run from 1 August to 31 July."""
     first = day.year if day.month >= 8 else day.year - 1
     return f"{first}-{first + 1}", datetime.date(first, 8, 1), datetime.date(first + 1, 7, 31)
+
+
+def seeded(seed: str) -> random.Random:
+    """Draws that are the same on every installation, so the demo is too."""
+    return random.Random(seed)  # noqa: S311 -- demo data, not secrets
+
+
+def icalt_difficulties(items: list[Item]) -> dict[Item, float]:
+    """The demo's item difficulties in logits: the teaching items in the cumulative order, evenly
+    spread with a little jitter; the learner-engagement items in the middle of that range."""
+    rng = seeded("ICALT demo difficulties")
+    teaching = [item for item in items if item.domain.is_teaching]
+    step = DIFFICULTY_SPAN / (len(teaching) - 1)
+    difficulties = {
+        item: -DIFFICULTY_SPAN / 2 + index * step + rng.gauss(0, DIFFICULTY_JITTER)
+        for index, item in enumerate(teaching)
+    }
+    for item in items:
+        if not item.domain.is_teaching:
+            difficulties[item] = ENGAGEMENT_DIFFICULTY + rng.gauss(0, DIFFICULTY_JITTER)
+    return difficulties
+
+
+def draw_score(rng: random.Random, logit: float) -> int:
+    """1 to 4, with P(score >= k) = logistic(logit - threshold_k); one draw keeps it ordinal."""
+    draw = rng.random()
+    return 1 + sum(draw < 1 / (1 + math.exp(threshold - logit)) for threshold in STEP_THRESHOLDS)
+
+
+def lesson_scores(
+    rng: random.Random, *, ability: float, difficulties: dict[Item, float]
+) -> dict[Item, int | None]:
+    """One lesson's scores; None is "not observed"."""
+    today = ability + rng.gauss(0, DAY_TO_DAY_SPREAD)
+    return {
+        item: None
+        if item.domain.is_teaching and rng.random() < NOT_OBSERVED_RATE
+        else draw_score(rng, today - difficulty)
+        for item, difficulty in difficulties.items()
+    }
+
+
+def second_opinion(rng: random.Random, scores: dict[Item, int | None]) -> dict[Item, int | None]:
+    """Another observer of the same lesson: mostly the same score, otherwise one step apart."""
+    return {
+        item: score
+        if score is None or rng.random() < SECOND_OBSERVER_AGREES
+        else min(4, max(1, score + rng.choice((-1, 1))))
+        for item, score in scores.items()
+    }
+
+
+def weekday_on_or_before(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=max(0, day.weekday() - 4))
 
 
 class Command(BaseCommand):
@@ -484,6 +828,13 @@ class Seeder:
             self.trajectory(spec)
         for spec in GROUPS:
             self.group(spec)
+        self.icalt = Instrument.objects.get(key="icalt", version="1", school=None)
+        self.difficulties = icalt_difficulties(
+            list(self.icalt.items.select_related("domain").order_by("number"))
+        )
+        for spec in TRAJECTORIES:
+            if spec.visits:
+                self.lesson_visits(spec)
 
     def account(self, person: Person) -> User:
         # Accounts are made with the published password directly: the invitation flow that a
@@ -579,3 +930,168 @@ class Seeder:
             facilitators=[self.people[key] for key in spec.facilitators],
             members=[self.people[key] for key in spec.members],
         )
+
+    def lesson_visits(self, spec: TrajectorySpec) -> None:
+        """The visits so far, each held and observed by the begeleider, and the next one."""
+        begeleider, teacher = self.people[spec.begeleider], self.people[spec.teacher]
+        trajectory = Trajectory.objects.get(
+            begeleider=begeleider, teacher=teacher, kind=spec.kind, school=self.schools[spec.school]
+        )
+        if trajectory.visits.exists() or trajectory.status != TrajectoryStatus.ACTIVE:
+            return
+        teaching = TEACHING[spec.teacher]
+        # Ability and growth belong to the teacher, so that a student teacher seen by both the
+        # werkplekbegeleider and the instituutsopleider is the same teacher in both; the other
+        # draws belong to the trajectory.
+        person = seeded(teacher.email)
+        ability = teaching.ability + person.gauss(0, 0.15)
+        growth = person.uniform(*GROWTH_PER_VISIT)
+        rng = seeded(f"{teacher.email} {begeleider.email}")
+        first_goal = rng.randrange(len(teaching.lesson_goals))
+        focus: list[Item] = []
+        days = self.visit_days(spec, trajectory, rng)
+        for index, (visits_since_first, day) in enumerate(days):
+            visit = self.plan(spec, trajectory, day, focus, first_goal + index, rng)
+            observation_services.visit_mark_held(actor=begeleider, visit=visit)
+            scores = lesson_scores(
+                rng, ability=ability + growth * visits_since_first, difficulties=self.difficulties
+            )
+            self.observe(begeleider, visit, scores, rng)
+            if spec.second_observer and index == len(days) - 2:
+                second = second_opinion(rng, scores)
+                self.observe(self.people[spec.second_observer], visit, second, rng)
+            focus = self.next_focus(scores)
+        upcoming = rng.choice(
+            [
+                day
+                for day in (self.today + datetime.timedelta(days=n) for n in range(2, 15))
+                if day.weekday() < 5
+            ]
+        )
+        self.plan(spec, trajectory, upcoming, focus, first_goal + len(days), rng)
+
+    def visit_days(
+        self, spec: TrajectorySpec, trajectory: Trajectory, rng: random.Random
+    ) -> list[tuple[float, datetime.date]]:
+        """The days of the past visits, each with how many visits' worth of growth the teacher
+        has made since their first visit of the year.
+
+        The teacher's first trajectory with visits sets the rhythm, ending just before today; a
+        second begeleider (the instituutsopleider) comes halfway between two of those visits.
+        """
+        main = next(
+            other for other in TRAJECTORIES if other.teacher == spec.teacher and other.visits
+        )
+        latest = self.today - datetime.timedelta(days=2)
+        room = (latest - trajectory.starts_on).days - 7
+        # Early in a school year the rhythm cannot fit after the trajectory's start, and the first
+        # visits fall before it: a demo seeded in September still shows growth.
+        gap = min(max(room // (main.visits - 1), MIN_DAYS_BETWEEN_VISITS), MAX_DAYS_BETWEEN_VISITS)
+        if spec == main:
+            positions = [float(index) for index in range(spec.visits)]
+        else:
+            step = (main.visits - 1) / spec.visits
+            positions = [math.floor((index + 0.5) * step) + 0.5 for index in range(spec.visits)]
+        days = []
+        for position in positions:
+            around = latest - datetime.timedelta(days=round((main.visits - 1 - position) * gap))
+            day = around + datetime.timedelta(days=rng.randint(0, 4) - around.weekday())
+            days.append((position, min(day, weekday_on_or_before(latest))))
+        return days
+
+    def plan(
+        self,
+        spec: TrajectorySpec,
+        trajectory: Trajectory,
+        day: datetime.date,
+        focus: list[Item],
+        goal: int,
+        rng: random.Random,
+    ) -> LessonVisit:
+        teaching = TEACHING[spec.teacher]
+        return observation_services.visit_plan(
+            actor=self.people[spec.begeleider],
+            trajectory=trajectory,
+            starts_at=timezone.make_aware(datetime.datetime.combine(day, rng.choice(LESSON_TIMES))),
+            class_name=rng.choice(teaching.classes),
+            subject=teaching.subject,
+            lesson_goal=teaching.lesson_goals[goal % len(teaching.lesson_goals)],
+            focus_items=focus,
+        )
+
+    def observe(
+        self,
+        observer: User,
+        visit: LessonVisit,
+        scores: dict[Item, int | None],
+        rng: random.Random,
+    ) -> None:
+        """Fill in the observation form as an observer would: every item, a few notes and key
+        moments; then finalise it."""
+        strength, next_step = self.strength_and_next_step(scores)
+        notes = {strength: rng.choice(SHOWN_NOTES[strength.domain.number])}
+        if next_step is not None:
+            notes[next_step] = rng.choice(NOT_YET_NOTES[next_step.domain.number])
+        not_observed = [item for item, score in scores.items() if score is None]
+        if not_observed and rng.random() < 0.5:
+            notes[rng.choice(not_observed)] = rng.choice(NOT_OBSERVED_NOTES)
+        changes = [
+            {"type": "score", "item": item.pk}
+            | ({"not_observed": True} if score is None else {"score": score})
+            | ({"note": notes[item]} if item in notes else {})
+            for item, score in scores.items()
+        ]
+        strength_domain = strength.domain.number
+        suggestion_domain = next_step.domain.number if next_step else 6
+        moments = [
+            ("strength", MOMENT_MINUTES[strength_domain], STRENGTH_MOMENTS[strength_domain]),
+            (
+                "suggestion",
+                MOMENT_MINUTES[suggestion_domain],
+                SUGGESTION_MOMENTS[suggestion_domain],
+            ),
+            rng.choice([("question", (35, 48), QUESTION_MOMENTS), ("note", (0, 48), NOTE_MOMENTS)]),
+        ]
+        changes += [
+            {
+                "type": "key_moment",
+                "minute": rng.randint(earliest, latest),
+                "kind": kind,
+                "text": rng.choice(texts),
+            }
+            for kind, (earliest, latest), texts in moments[: rng.randint(1, 3)]
+        ]
+        observation = observation_services.observation_start(
+            actor=observer, visit=visit, instrument=self.icalt
+        )
+        observation = observation_services.observation_apply(
+            actor=observer, observation=observation, version=observation.version, changes=changes
+        )
+        observation_services.observation_finalise(
+            actor=observer, observation=observation, version=observation.version
+        )
+
+    def strength_and_next_step(self, scores: dict[Item, int | None]) -> tuple[Item, Item | None]:
+        """The hardest teaching behaviour shown (or the best scored, if none was), and the
+        easiest not yet shown: what an observer picks out to write about."""
+        scored = [
+            item for item, score in scores.items() if item.domain.is_teaching and score is not None
+        ]
+        shown = [item for item in scored if scores[item] >= 3]
+        strength = (
+            max(shown, key=self.difficulties.__getitem__)
+            if shown
+            else max(scored, key=scores.__getitem__)
+        )
+        focus = self.next_focus(scores, size=1)
+        return strength, focus[0] if focus else None
+
+    def next_focus(self, scores: dict[Item, int | None], size: int = 2) -> list[Item]:
+        """The easiest teaching items not yet shown (scored 1 or 2): roughly the zone of proximal
+        development, which the begeleider takes as the focus of the next visit."""
+        not_yet = [
+            item
+            for item, score in scores.items()
+            if item.domain.is_teaching and score is not None and score <= 2
+        ]
+        return sorted(not_yet, key=self.difficulties.__getitem__)[:size]

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -216,6 +217,22 @@ CELERY_TASK_SOFT_TIME_LIMIT = _env_int("CELERY_TASK_SOFT_TIME_LIMIT", default=12
 CELERY_TASK_TIME_LIMIT = _env_int("CELERY_TASK_TIME_LIMIT", default=180, minimum=1)
 if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
     raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be longer than the soft limit.")
+
+# Periodic jobs, run by the beat service (docker-compose.yml). The refit skips itself when no
+# new final observation arrived, so an extra run is harmless.
+CELERY_BEAT_SCHEDULE = {
+    "refit-item-difficulties": {
+        "task": "observations.refit_item_difficulties",
+        "schedule": crontab(minute=30, hour=3, day_of_week="sunday"),
+    },
+}
+
+# The zone of proximal development uses item difficulties estimated from this installation's
+# own final observations once there are this many (observations/calibration.py); fewer give
+# difficulties too uncertain to order the items by.
+ITEM_CALIBRATION_MIN_OBSERVATIONS = _env_int(
+    "ITEM_CALIBRATION_MIN_OBSERVATIONS", default=200, minimum=30
+)
 
 # Security. Production defaults follow DEBUG; each can be set on its own (e.g. behind a proxy
 # that terminates TLS and already redirects).

@@ -160,10 +160,24 @@ class Indicator(BilingualText):
 
     ICALT's own indicator texts belong to the licensed form, so none ship with the app: a
     school imports them from its copy, and each carries the source it was imported from.
+
+    `school` is the school whose copy the indicator comes from, and the only school that sees
+    it; NULL means shared with every school, which only the installation's administrator loads.
+    The rule is the same for every instrument: indicators a school loads carry that school,
+    whether the instrument is built in (ICALT) or the school's own kijkwijzer. Positions are
+    unique per item among the shared indicators and among each school's.
     """
 
     item = models.ForeignKey(
         Item, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("item")
+    )
+    school = models.ForeignKey(
+        "roles.School",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("school"),
     )
     position = models.PositiveSmallIntegerField(_("position"))
     text_nl = models.CharField(_("text (Dutch)"), max_length=400)
@@ -175,7 +189,16 @@ class Indicator(BilingualText):
         verbose_name_plural = _("indicators")
         ordering = ["item", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["item", "position"], name="indicator_position_unique"),
+            models.UniqueConstraint(
+                fields=["item", "position"],
+                condition=models.Q(school__isnull=True),
+                name="indicator_shared_position_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "school", "position"],
+                condition=models.Q(school__isnull=False),
+                name="indicator_school_position_unique",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mentoring import access
 from mentoring.audit import audit_record
 from observations import selectors, services
-from observations.models import Indicator, KeyMomentKind, LessonVisit, Observation
+from observations.models import KeyMomentKind, LessonVisit, Observation
 
 # A batch from a tablet that was offline for a whole lesson is at most a few hundred changes.
 MAX_BATCH_BYTES = 256 * 1024
@@ -99,7 +100,7 @@ def _changes_from_form(observation: Observation, data) -> list[dict]:
     checked = set(
         observation.indicator_checks.filter(observed=True).values_list("indicator_id", flat=True)
     )
-    for indicator in Indicator.objects.filter(item__instrument=observation.instrument):
+    for indicator in selectors.indicators_of_observation(observation):
         ticked = data.get(f"indicator-{indicator.pk}") is not None
         if ticked != (indicator.pk in checked):
             changes.append({"type": "indicator", "indicator": indicator.pk, "observed": ticked})
@@ -157,7 +158,14 @@ def observation_detail(request: HttpRequest, public_id) -> HttpResponse:
     scores = {row.item_id: row for row in observation.scores.all()}
     domains = [
         (domain, [(item, scores.get(item.pk)) for item in domain.items.all()])
-        for domain in instrument.domains.prefetch_related("items__indicators")
+        for domain in instrument.domains.prefetch_related(
+            Prefetch(
+                "items__indicators",
+                queryset=selectors.indicators_shown_at(
+                    school_id=observation.visit.trajectory.school_id
+                ),
+            )
+        )
     ]
     return render(
         request,

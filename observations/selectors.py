@@ -1,10 +1,10 @@
 """Reads about visits and observations, already limited by the access policy."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mentoring import access
-from observations.models import Instrument, Item, LessonVisit, Observation, VisitStatus
+from observations.models import Indicator, Instrument, Item, LessonVisit, Observation, VisitStatus
 from roles.models import User
 
 
@@ -34,6 +34,19 @@ def observations_of_visit_for(user: User, visit: LessonVisit) -> QuerySet[Observ
 def instrument_default() -> Instrument:
     """The instrument a new observation uses: built-in ICALT, newest version."""
     return Instrument.objects.filter(key="icalt", school=None, is_active=True).latest("created_at")
+
+
+def indicators_of_observation(observation: Observation) -> QuerySet[Indicator]:
+    """The indicators the observation's form offers: those of its instrument that are shared,
+    or that the observed visit's school loaded. Another school's copy stays with that school."""
+    return indicators_shown_at(school_id=observation.visit.trajectory.school_id).filter(
+        item__instrument_id=observation.instrument_id
+    )
+
+
+def indicators_shown_at(*, school_id: int) -> QuerySet[Indicator]:
+    """Indicators shared with every school, and the school's own."""
+    return Indicator.objects.filter(Q(school__isnull=True) | Q(school_id=school_id))
 
 
 def focus_item_choices(instrument: Instrument) -> QuerySet[Item]:

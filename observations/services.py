@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mentoring import access
 from mentoring.audit import audit_record
+from observations import selectors
 from observations.models import (
     Indicator,
     IndicatorCheck,
@@ -141,8 +142,9 @@ def _item_of(observation: Observation, item_id) -> Item:
 
 
 def _indicator_of(observation: Observation, indicator_id) -> Indicator:
+    # Another school's indicator is refused as if it did not exist: its text is that school's.
     try:
-        return Indicator.objects.get(pk=int(indicator_id), item__instrument=observation.instrument)
+        return selectors.indicators_of_observation(observation).get(pk=int(indicator_id))
     except (Indicator.DoesNotExist, TypeError, ValueError):
         raise ValidationError(
             _("This indicator is not part of the observation's instrument.")

@@ -44,9 +44,17 @@ class VisitForm(forms.Form):
         help_text=_("What the observer pays extra attention to. Optional."),
     )
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, suggested_focus=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["focus_items"].queryset = items
+        # A new visit starts from the trajectory's current suggested focus (the zone of
+        # proximal development of the latest final observation); the observer may change it.
+        if suggested_focus:
+            self.fields["focus_items"].initial = [item.pk for item in suggested_focus]
+            self.fields["focus_items"].help_text = _(
+                "What the observer pays extra attention to. Optional. Ticked: the suggested "
+                "focus from the latest final observation."
+            )
 
     def clean_starts_at(self):
         starts_at = self.cleaned_data["starts_at"]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mentoring import access
 from mentoring.audit import audit_record
-from observations import selectors, services
+from observations import insights, selectors, services
 from observations.models import LessonVisit
 from observations.visit_forms import RescheduleForm, VisitForm
 from roles.models import Trajectory
@@ -61,7 +61,18 @@ def visit_plan(request: HttpRequest, public_id) -> HttpResponse:
     if not access.can_plan_visit(request.user, trajectory):
         raise PermissionDenied
     instrument = selectors.instrument_default()
-    form = VisitForm(request.POST or None, items=selectors.focus_item_choices(instrument))
+    suggested = []
+    if request.method == "GET":
+        suggested = [
+            item
+            for item in insights.suggested_focus_items_for(request.user, trajectory)
+            if item.instrument_id == instrument.pk
+        ]
+    form = VisitForm(
+        request.POST or None,
+        items=selectors.focus_item_choices(instrument),
+        suggested_focus=suggested,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.visit_plan(

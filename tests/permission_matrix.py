@@ -178,6 +178,21 @@ EXPECTED: dict[str, Row] = {
     "observation_finalise": Row(
         get=everyone(405), post=only({"opleider": 302}), kwargs=draft_observation
     ),
+    # The analysis pages are trajectory content: the pair (and the schoolopleider) read them,
+    # the coordinator does not. A draft's profile is its observer's alone, like the draft.
+    "trajectory_analysis": Row(
+        get=only({"opleider": 200, "student_teacher": 200}),
+        post=everyone(405),
+        kwargs=lambda world: {"public_id": world.opleiden.public_id},
+    ),
+    "observation_profile": Row(
+        get=only({"opleider": 200}), post=everyone(405), kwargs=draft_observation
+    ),
+    "visit_agreement": Row(
+        get=only({"opleider": 200, "student_teacher": 200}),
+        post=everyone(405),
+        kwargs=planned_visit,
+    ),
     "learning_group_list": Row(get=signed_in(200), post=everyone(405)),
     "learning_group_create": Row(get=coordinators(200), post=coordinators(200)),
     "learning_group_detail": Row(
@@ -185,6 +200,9 @@ EXPECTED: dict[str, Row] = {
         post=everyone(405),
         kwargs=lambda world: {"public_id": world.group.public_id},
     ),
+    # Instruments: every coordinator sees the built-in ones and loads their school's own.
+    "instrument_list": Row(get=coordinators(200), post=everyone(405)),
+    "instrument_import": Row(get=coordinators(200), post=coordinators(200)),
     # Everyone's own calendar link; POST makes a new one. The feed itself is public (calendar
     # apps cannot log in): the token is the key, and a wrong one is 404 for everybody.
     "calendar_feed_settings": Row(get=signed_in(200), post=signed_in(302)),

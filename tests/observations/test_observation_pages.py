@@ -4,6 +4,7 @@ and the finished observation for the observed teacher."""
 import json
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from mentoring.models import AuditEntry
@@ -121,6 +122,64 @@ def test_indicators_are_ticked_when_the_instrument_has_them(as_persona, observat
     )
     assert response.status_code == 200
     assert IndicatorCheck.objects.get(observation=observation, indicator=indicator).observed
+
+
+def test_the_form_offers_shared_indicators_and_the_schools_own_but_not_another_schools(
+    as_persona, observation, world
+):
+    item = items()[0]
+    shared = item.indicators.create(position=1, text_nl="Gedeelde indicator", source="beheer")
+    own = item.indicators.create(
+        school=world.school, position=2, text_nl="Indicator van Het Baken", source="licentie"
+    )
+    other = item.indicators.create(
+        school=world.other_school, position=2, text_nl="Indicator van De Horizon", source="x"
+    )
+    client = as_persona("opleider")
+    url = reverse("observation_detail", kwargs={"public_id": observation.public_id})
+
+    page = client.get(url).content.decode()
+    assert f'name="indicator-{shared.pk}"' in page
+    assert f'name="indicator-{own.pk}"' in page
+    assert "Indicator van Het Baken" in page
+    assert f'name="indicator-{other.pk}"' not in page
+    assert "Indicator van De Horizon" not in page
+
+    response = client.post(url, {"version": 1, f"indicator-{own.pk}": "on"})
+    assert response.status_code == 302
+    assert list(IndicatorCheck.objects.values_list("indicator", "observed")) == [(own.pk, True)]
+
+
+def test_another_schools_indicator_is_refused_and_nothing_is_written(
+    as_persona, observation, world
+):
+    item = items()[0]
+    other = item.indicators.create(
+        school=world.other_school, position=1, text_nl="Indicator van De Horizon", source="x"
+    )
+    client = as_persona("opleider")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = save(
+        client,
+        observation,
+        1,
+        [
+            {"type": "score", "item": item.pk, "score": 3},
+            {"type": "indicator", "indicator": other.pk, "observed": True},
+        ],
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "This indicator is not part of the observation's instrument."
+    observation.refresh_from_db()
+    assert observation.version == 1
+    assert not observation.scores.exists()
+    assert not IndicatorCheck.objects.exists()
+
+    # The plain form does not even read the field: the page never offered it.
+    url = reverse("observation_detail", kwargs={"public_id": observation.public_id})
+    client.post(url, {"version": 1, f"indicator-{other.pk}": "on"})
+    assert not IndicatorCheck.objects.exists()
 
 
 def test_finalising_shows_what_is_missing_then_opens_it_to_the_teacher(

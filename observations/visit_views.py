@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mentoring import access
 from mentoring.audit import audit_record
 from observations import insights, selectors, services
-from observations.models import LessonVisit
+from observations.models import LessonVisit, ObservationStatus
 from observations.visit_forms import RescheduleForm, VisitForm
 from roles.models import Trajectory
 from roles.views import add_service_errors, paginate
@@ -105,6 +105,7 @@ def visit_detail(request: HttpRequest, public_id) -> HttpResponse:
             "focus_items": visit.focus_items.order_by("number") if show_content else [],
             "observations": observations,
             "has_own_observation": any(o.observer_id == request.user.pk for o in observations),
+            "final_count": sum(o.status == ObservationStatus.FINAL for o in observations),
             "can_observe": access.can(request.user, "observe", visit),
             "can_manage": access.can(request.user, "manage", visit),
         },

@@ -1,6 +1,7 @@
 """An opleider observes a lesson on a phone, loses the connection halfway, and loses nothing.
 
-Then the student teacher reads the finished observation. At 390x844, with axe on the form.
+Then the student teacher reads the finished observation, the growth chart and the suggested
+focus. At 390x844, with axe on the form, the observation and the analysis.
 """
 
 import datetime
@@ -96,6 +97,14 @@ def test_opleider_scores_offline_and_nothing_is_lost_then_the_student_reads_it(
     expect(student.get_by_text(re.compile("niet waargenomen"))).not_to_have_count(0)
     assert not serious_violations(student), serious_violations(student)
     screenshot(student, "observation-student-phone")
+
+    # Growth and the suggested focus: the first items not yet shown, in ICALT's order.
+    student.goto(f"/trajectories/{world.opleiden.public_id}/analysis/")
+    expect(student.locator("svg[role=img]").first).to_be_visible()
+    expect(student.locator("table").first).to_be_visible()
+    expect(student.get_by_text(items[half].text_nl).first).to_be_visible()
+    assert not serious_violations(student), serious_violations(student)
+    screenshot(student, "analysis-student-phone")
     context.close()
 
 

@@ -8,9 +8,5 @@ urlpatterns = [
     path("language/", views.language_switch, name="language_switch"),
     path("", include("roles.urls")),
     path("", include("observations.urls")),
-    path("", include("observations.calendar_urls")),
-    path("", include("observations.visit_urls")),
-    path("", include("observations.observation_urls")),
-    path("", include("observations.analysis_urls")),
     path("admin/", admin_site.urls),
 ]

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mentoring import access
 from mentoring.audit import audit_record
 from observations import insights, selectors, services
+from observations.forms import RescheduleForm, VisitForm
 from observations.models import LessonVisit, ObservationStatus
-from observations.visit_forms import RescheduleForm, VisitForm
 from roles.models import Trajectory
 from roles.views import add_service_errors, paginate
 

@@ -4,6 +4,8 @@ Timings belong here, not in tests (shared machines are noisy). The figures go in
 docs/performance.md together with this command.
 """
 
+import datetime
+import random
 import re
 import statistics
 import time
@@ -12,15 +14,29 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.staticfiles import finders
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
 from weasyprint import CSS, HTML
 
-from mentoring.management.commands.seed_demo import school_year_containing
+from mentoring.management.commands.seed_demo import (
+    LESSON_TIMES,
+    draw_score,
+    school_year_containing,
+    weekday_on_or_before,
+)
 from mentoring.pdf import render_pdf
+from observations import analysis, calibration, insights
+from observations.models import (
+    Instrument,
+    ItemScore,
+    LessonVisit,
+    Observation,
+    ObservationStatus,
+    VisitStatus,
+)
 from roles.models import (
     LearningGroup,
     LearningGroupFormat,
@@ -37,6 +53,18 @@ from roles.models import (
     User,
 )
 
+# The score model: a score of k or more has probability logistic(ability - difficulty -
+# threshold_k) (seed_demo.draw_score). The teaching items are spread evenly over five logits by
+# item number; learner engagement sits in the middle. Each teacher starts somewhere and grows
+# every visit, with a good or a bad day on top.
+DIFFICULTY_SPAN = 5.0
+ENGAGEMENT_DIFFICULTY = -0.8
+START_ABILITY = (-0.5, 1.0)  # mean and spread, logits
+GROWTH_PER_VISIT = (0.2, 0.6)
+DAY_TO_DAY_SPREAD = 0.3
+SECOND_OBSERVER_AGREES = 0.65
+SCORE_BATCH = 20_000  # ItemScore rows held in memory at once
+
 
 class Command(BaseCommand):
     help = "Seed a large installation in a throwaway database and time the key pages."
@@ -46,8 +74,24 @@ class Command(BaseCommand):
         parser.add_argument("--staff", type=int, default=3000, help="people in all schools")
         parser.add_argument("--requests", type=int, default=100, help="requests per page")
         parser.add_argument("--pdf-runs", type=int, default=10)
+        parser.add_argument(
+            "--visits", type=int, default=5, help="past visits, each observed, per trajectory"
+        )
+        parser.add_argument("--rasch-runs", type=int, default=3)
 
-    def handle(self, *args, schools: int, staff: int, requests: int, pdf_runs: int, **options):
+    def handle(
+        self,
+        *args,
+        schools: int,
+        staff: int,
+        requests: int,
+        pdf_runs: int,
+        visits: int,
+        rasch_runs: int,
+        **options,
+    ):
+        if visits < 1:
+            raise CommandError("--visits must be at least 1: the pages need an observation.")
         setup_test_environment()
         db = settings.DATABASES["default"]
         db.setdefault("TEST", {})["NAME"] = (
@@ -56,11 +100,19 @@ class Command(BaseCommand):
         original_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
             started = time.perf_counter()
-            people = self._seed(schools=schools, staff=staff)
+            people = self._seed(schools=schools, staff=staff, visits=visits)
             self.stdout.write(
-                f"Seeded {schools} schools, {staff} people in "
-                f"{time.perf_counter() - started:.1f} s on {connection.vendor}.\n"
+                f"Seeded {schools} schools, {staff} people, "
+                f"{Trajectory.objects.count()} trajectories, "
+                f"{LessonVisit.objects.count()} lesson visits, "
+                f"{Observation.objects.count()} observations and "
+                f"{ItemScore.objects.count()} item scores in "
+                f"{time.perf_counter() - started:.1f} s on {connection.vendor} "
+                f"(visits, observations and scores: {people['visits_seconds']:.1f} s).\n"
             )
+            # Before the pages, so that the analysis pages use an estimated calibration, as
+            # they do once the weekly refit has run; printed after them.
+            rasch = self._rasch(rasch_runs) if rasch_runs else None
             self.stdout.write("| page | p50 ms | p95 ms | queries |\n|---|---:|---:|---:|")
             for label, user, url in [
                 ("log-in page (anonymous)", None, "/accounts/login/"),
@@ -85,14 +137,38 @@ class Command(BaseCommand):
                     f"/trajectories/{people['trajectory'].public_id}/",
                 ),
                 ("learning groups, coordinator", people["coordinator"], "/groups/"),
+                ("lesson visits, coordinator", people["coordinator"], "/visits/"),
+                (
+                    "lesson visits, past, coordinator",
+                    people["coordinator"],
+                    "/visits/?when=past",
+                ),
+                ("lesson visits, opleider", people["opleider"], "/visits/"),
+                (
+                    "observation page, student teacher (final)",
+                    people["student_teacher"],
+                    f"/observations/{people['observation'].public_id}/",
+                ),
+                (
+                    f"trajectory analysis (growth, focus), student teacher, {visits} observations",
+                    people["student_teacher"],
+                    f"/trajectories/{people['trajectory'].public_id}/analysis/",
+                ),
+                (
+                    "agreement page, opleider (two observers of one visit)",
+                    people["opleider"],
+                    f"/visits/{people['observation'].visit.public_id}/agreement/",
+                ),
             ]:
                 self._page(label, user, url, requests)
+            if rasch is not None:
+                self._report_rasch(*rasch)
             if pdf_runs:
                 self._pdf(pdf_runs)
         finally:
             connection.creation.destroy_test_db(original_name, verbosity=0)
 
-    def _seed(self, *, schools: int, staff: int) -> dict[str, User]:
+    def _seed(self, *, schools: int, staff: int, visits: int) -> dict:
         board = SchoolBoard.objects.create(name="Benchmark board")
         name, starts_on, ends_on = school_year_containing(timezone.localdate())
         year = SchoolYear.objects.create(name=name, starts_on=starts_on, ends_on=ends_on)
@@ -140,13 +216,147 @@ class Command(BaseCommand):
                     )
                 )
         LearningGroup.objects.bulk_create(groups)
-        by_kind = {m.staff_kind: m.user for m in reversed(memberships)}
+        # The first student teacher's trajectory, at School 00 where users[0] coordinates: the
+        # pages are opened by its opleider and its student teacher.
+        trajectory = next(t for t in trajectories if t.kind == TrajectoryKind.OPLEIDEN)
+        started = time.perf_counter()
+        # Another opleider of the school observes one visit too; in a tiny installation with
+        # only one, the coordinator does.
+        second_observer = next(
+            (
+                a.user
+                for a in assignments
+                if a.school_id == trajectory.school_id
+                and a.role == Role.OPLEIDER
+                and a.user.pk not in {trajectory.begeleider_id, trajectory.teacher_id}
+            ),
+            users[0],
+        )
+        observation = self._visits(trajectories, year, visits, trajectory, second_observer)
         return {
             "coordinator": users[0],
-            "opleider": trajectories[0].begeleider,
-            "student_teacher": by_kind[StaffKind.STUDENT_TEACHER],
-            "trajectory": trajectories[0],
+            "opleider": trajectory.begeleider,
+            "student_teacher": trajectory.teacher,
+            "trajectory": trajectory,
+            "observation": observation,
+            "visits_seconds": time.perf_counter() - started,
         }
+
+    @staticmethod
+    def _visits(
+        trajectories: list[Trajectory],
+        year: SchoolYear,
+        per_trajectory: int,
+        chosen: Trajectory,
+        second_observer: User,
+    ) -> Observation:
+        """Past visits spread over the school year so far, each held and observed with ICALT by
+        the begeleider (final, every item scored), and one planned visit ahead, per trajectory.
+
+        The chosen trajectory's latest visit is observed a second time, by `second_observer`,
+        for the agreement page. Returns the begeleider's observation of that visit.
+        """
+        rng = random.Random(2026)  # noqa: S311 -- benchmark data, not secrets
+        icalt = Instrument.objects.get(key="icalt", version="1", school=None)
+        items = list(icalt.items.select_related("domain").order_by("number"))
+        teaching = [item for item in items if item.domain.is_teaching]
+        step = DIFFICULTY_SPAN / (len(teaching) - 1)
+        difficulty = {item.pk: -DIFFICULTY_SPAN / 2 + n * step for n, item in enumerate(teaching)}
+        for item in items:
+            difficulty.setdefault(item.pk, ENGAGEMENT_DIFFICULTY)
+
+        today = timezone.localdate()
+        last = weekday_on_or_before(today - datetime.timedelta(days=2))
+        first = year.starts_on + datetime.timedelta(days=21)  # after the summer holiday
+        # Early in a school year there is no room: the first visits then fall before it.
+        first = min(first, last - datetime.timedelta(days=7 * per_trajectory))
+        gap = (last - first).days / max(per_trajectory - 1, 1)
+
+        def at(day: datetime.date) -> datetime.datetime:
+            day = weekday_on_or_before(day)
+            return timezone.make_aware(datetime.datetime.combine(day, rng.choice(LESSON_TIMES)))
+
+        visits, abilities = [], []
+        for trajectory in trajectories:
+            ability = rng.gauss(*START_ABILITY)
+            growth = rng.uniform(*GROWTH_PER_VISIT)
+            for n in range(per_trajectory):
+                day = first + datetime.timedelta(days=round(n * gap) - rng.randint(0, 4))
+                visits.append(
+                    LessonVisit(
+                        trajectory=trajectory,
+                        planned_by=trajectory.begeleider,
+                        starts_at=at(min(day, last)),
+                        class_name=f"{rng.randint(1, 4)}{rng.choice('abc')}",
+                        subject="Wiskunde",
+                        lesson_goal="Leerlingen kunnen een lineaire vergelijking oplossen.",
+                        status=VisitStatus.HELD,
+                    )
+                )
+                abilities.append(ability + growth * n + rng.gauss(0, DAY_TO_DAY_SPREAD))
+            visits.append(
+                LessonVisit(
+                    trajectory=trajectory,
+                    planned_by=trajectory.begeleider,
+                    starts_at=at(today + datetime.timedelta(days=rng.randint(3, 16))),
+                    subject="Wiskunde",
+                    status=VisitStatus.PLANNED,
+                )
+            )
+        LessonVisit.objects.bulk_create(visits, batch_size=1000)
+        held = [visit for visit in visits if visit.status == VisitStatus.HELD]
+        observations = [
+            Observation(
+                visit=visit,
+                instrument=icalt,
+                observer=visit.trajectory.begeleider,
+                status=ObservationStatus.FINAL,
+                version=3,  # started, one batch of changes, finalised
+                finalised_at=visit.starts_at + datetime.timedelta(hours=2),
+            )
+            for visit in held
+        ]
+        chosen_index = max(
+            (n for n, visit in enumerate(held) if visit.trajectory is chosen),
+            key=lambda n: held[n].starts_at,
+        )
+        second = Observation(
+            visit=held[chosen_index],
+            instrument=icalt,
+            observer=second_observer,
+            status=ObservationStatus.FINAL,
+            version=3,
+            finalised_at=held[chosen_index].starts_at + datetime.timedelta(hours=3),
+        )
+        Observation.objects.bulk_create([*observations, second], batch_size=1000)
+
+        scores: list[ItemScore] = []
+
+        def flush() -> None:
+            ItemScore.objects.bulk_create(scores, batch_size=2000)
+            scores.clear()
+
+        for observation, ability in zip(observations, abilities, strict=True):
+            drawn = {item.pk: draw_score(rng, ability - difficulty[item.pk]) for item in items}
+            scores.extend(
+                ItemScore(observation=observation, item_id=pk, score=score)
+                for pk, score in drawn.items()
+            )
+            if observation is observations[chosen_index]:
+                scores.extend(
+                    ItemScore(
+                        observation=second,
+                        item_id=pk,
+                        score=score
+                        if rng.random() < SECOND_OBSERVER_AGREES
+                        else min(4, max(1, score + rng.choice((-1, 1)))),
+                    )
+                    for pk, score in drawn.items()
+                )
+            if len(scores) >= SCORE_BATCH:
+                flush()
+        flush()
+        return observations[chosen_index]
 
     @staticmethod
     def _pair(memberships, assignments, year) -> list[Trajectory]:
@@ -197,6 +407,54 @@ class Command(BaseCommand):
         self.stdout.write(
             f"| {label} | {timings[0]:.1f} | {timings[1]:.1f} | {len(queries.captured_queries)} |"
         )
+
+    def _rasch(self, runs: int) -> tuple | None:
+        """Time the Rasch calibration on every final ICALT observation: reading the response
+        matrix from the database, the fit on it, and the whole service that saves the result."""
+        icalt = Instrument.objects.get(key="icalt", version="1", school=None)
+        count, minimum = insights.final_observation_count(icalt), calibration.minimum_observations()
+        if count < minimum:
+            self.stdout.write(
+                f"Rasch calibration skipped: {count} final observations, {minimum} needed.\n"
+            )
+            return None
+        built = {}
+
+        def build() -> None:
+            layout = insights.instrument_layout(icalt)
+            built["responses"], built["item_ids"] = insights.final_responses(layout)
+
+        def fit() -> None:
+            built["fit"] = analysis.rasch_fit(
+                responses=built["responses"],
+                item_ids=built["item_ids"],
+                min_observations=minimum,
+            )
+
+        rows = [
+            (
+                "response matrix from the database (insights.instrument_layout and "
+                "final_responses)",
+                self._time(build, runs),
+            ),
+            ("Rasch fit on it (analysis.rasch_fit)", self._time(fit, runs)),
+            (
+                "whole service: read, fit, save (calibration.calibration_estimate)",
+                self._time(lambda: calibration.calibration_estimate(instrument=icalt), runs),
+            ),
+        ]
+        return runs, built["responses"].shape, built["fit"], rows
+
+    def _report_rasch(self, runs: int, shape: tuple[int, int], fit, rows: list) -> None:
+        self.stdout.write(
+            f"\nRasch calibration: {shape[0]} final observations x {shape[1]} teaching items; "
+            f"{fit.n_persons_used} lessons estimated ({fit.n_extreme_persons} all shown or none "
+            f"shown left out), {len(fit.difficulties)} items, {fit.iterations} iterations."
+        )
+        self.stdout.write(f"\n| Rasch calibration, {runs} runs | p50 ms | max ms |")
+        self.stdout.write("|---|---:|---:|")
+        for label, (p50, p95) in rows:
+            self.stdout.write(f"| {label} | {p50:.0f} | {p95:.0f} |")
 
     def _pdf(self, runs: int) -> None:
         context = {

@@ -3,13 +3,14 @@
 from pathlib import Path
 
 from django.core.management.base import CommandError
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from observations import calibration
 from observations.management.commands.calibrate_items import (
     InstrumentCommand,
     find_shared_instrument,
 )
+from observations.management.problems import file_problems_error
 
 # A difficulty table has a few dozen lines; anything near this size is not one.
 MAX_FILE_BYTES = 1024 * 1024
@@ -66,16 +67,8 @@ class Command(InstrumentCommand):
                 confirm_items_match=confirm_items_match,
             )
         except calibration.CalibrationFileError as error:
-            for problem in error.problems:
-                self.stderr.write(f"{filename}: {problem}")
-            count = len(error.problems)
-            raise CommandError(
-                ngettext(
-                    "The file has %(count)s problem, so nothing has been saved.",
-                    "The file has %(count)s problems, so nothing has been saved.",
-                    count,
-                )
-                % {"count": count}
+            raise file_problems_error(
+                stderr=self.stderr, filename=filename, problems=error.problems
             ) from None
         self.stdout.write(
             self.style.SUCCESS(

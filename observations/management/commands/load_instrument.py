@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext, ngettext
 
 from observations import instruments
+from observations.management.problems import file_problems_error
 from roles.models import School
 
 
@@ -75,16 +76,8 @@ class Command(BaseCommand):
                 items_match_confirmed=True,
             )
         except instruments.InstrumentFileInvalid as error:
-            for problem in error.problems:
-                self.stderr.write(f"{filename}: {problem}")
-            count = len(error.problems)
-            raise CommandError(
-                ngettext(
-                    "The file has %(count)s problem, so nothing has been saved.",
-                    "The file has %(count)s problems, so nothing has been saved.",
-                    count,
-                )
-                % {"count": count}
+            raise file_problems_error(
+                stderr=self.stderr, filename=filename, problems=error.problems
             ) from None
         self.stdout.write(self.style.SUCCESS(instruments.indicators_loaded_message(result)))
 

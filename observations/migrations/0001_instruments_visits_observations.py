@@ -7,278 +7,642 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('roles', '0004_verbose_names'),
+        ("roles", "0004_verbose_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Instrument',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('key', models.SlugField(max_length=40, verbose_name='key')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('name_nl', models.CharField(max_length=200, verbose_name='name (Dutch)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('source', models.TextField(help_text='Where the instrument comes from.', verbose_name='source')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='instruments', to='roles.school', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "public_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=40, verbose_name="key")),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("name_nl", models.CharField(max_length=200, verbose_name="name (Dutch)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (English)"),
+                ),
+                (
+                    "source",
+                    models.TextField(
+                        help_text="Where the instrument comes from.", verbose_name="source"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="instruments",
+                        to="roles.school",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'instrument',
-                'verbose_name_plural': 'instruments',
-                'ordering': ['name_nl', '-created_at'],
+                "verbose_name": "instrument",
+                "verbose_name_plural": "instruments",
+                "ordering": ["name_nl", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Domain',
+            name="Domain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('name_nl', models.CharField(max_length=200, verbose_name='name (Dutch)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('is_teaching', models.BooleanField(default=True, verbose_name='teaching behaviour')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domains', to='observations.instrument', verbose_name='instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("name_nl", models.CharField(max_length=200, verbose_name="name (Dutch)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (English)"),
+                ),
+                (
+                    "is_teaching",
+                    models.BooleanField(default=True, verbose_name="teaching behaviour"),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="domains",
+                        to="observations.instrument",
+                        verbose_name="instrument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'domain',
-                'verbose_name_plural': 'domains',
-                'ordering': ['instrument', 'number'],
+                "verbose_name": "domain",
+                "verbose_name_plural": "domains",
+                "ordering": ["instrument", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Calibration',
+            name="Calibration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('published', 'published table'), ('estimated', "estimated from this installation's observations")], max_length=10, verbose_name='kind')),
-                ('source', models.TextField(verbose_name='source')),
-                ('observation_count', models.PositiveIntegerField(default=0, verbose_name='observations used')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calibrations', to='observations.instrument', verbose_name='instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("published", "published table"),
+                            ("estimated", "estimated from this installation's observations"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("source", models.TextField(verbose_name="source")),
+                (
+                    "observation_count",
+                    models.PositiveIntegerField(default=0, verbose_name="observations used"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calibrations",
+                        to="observations.instrument",
+                        verbose_name="instrument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calibration',
-                'verbose_name_plural': 'calibrations',
-                'ordering': ['-created_at'],
-                'get_latest_by': 'created_at',
+                "verbose_name": "calibration",
+                "verbose_name_plural": "calibrations",
+                "ordering": ["-created_at"],
+                "get_latest_by": "created_at",
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('text_nl', models.CharField(max_length=400, verbose_name='text (Dutch)')),
-                ('text_en', models.CharField(blank=True, max_length=400, verbose_name='text (English)')),
-                ('domain', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='observations.domain', verbose_name='domain')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='observations.instrument', verbose_name='instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("text_nl", models.CharField(max_length=400, verbose_name="text (Dutch)")),
+                (
+                    "text_en",
+                    models.CharField(blank=True, max_length=400, verbose_name="text (English)"),
+                ),
+                (
+                    "domain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="observations.domain",
+                        verbose_name="domain",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="observations.instrument",
+                        verbose_name="instrument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'item',
-                'verbose_name_plural': 'items',
-                'ordering': ['instrument', 'number'],
+                "verbose_name": "item",
+                "verbose_name_plural": "items",
+                "ordering": ["instrument", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('text_nl', models.CharField(max_length=400, verbose_name='text (Dutch)')),
-                ('text_en', models.CharField(blank=True, max_length=400, verbose_name='text (English)')),
-                ('source', models.CharField(max_length=400, verbose_name='source')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='observations.item', verbose_name='item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                ("text_nl", models.CharField(max_length=400, verbose_name="text (Dutch)")),
+                (
+                    "text_en",
+                    models.CharField(blank=True, max_length=400, verbose_name="text (English)"),
+                ),
+                ("source", models.CharField(max_length=400, verbose_name="source")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="observations.item",
+                        verbose_name="item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['item', 'position'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["item", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ItemDifficulty',
+            name="ItemDifficulty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('difficulty', models.FloatField(verbose_name='difficulty (logits)')),
-                ('standard_error', models.FloatField(blank=True, null=True, verbose_name='standard error')),
-                ('calibration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='difficulties', to='observations.calibration')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='difficulties', to='observations.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("difficulty", models.FloatField(verbose_name="difficulty (logits)")),
+                (
+                    "standard_error",
+                    models.FloatField(blank=True, null=True, verbose_name="standard error"),
+                ),
+                (
+                    "calibration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="difficulties",
+                        to="observations.calibration",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="difficulties",
+                        to="observations.item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'item difficulty',
-                'verbose_name_plural': 'item difficulties',
+                "verbose_name": "item difficulty",
+                "verbose_name_plural": "item difficulties",
             },
         ),
         migrations.CreateModel(
-            name='LessonVisit',
+            name="LessonVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('starts_at', models.DateTimeField(verbose_name='starts at')),
-                ('duration_minutes', models.PositiveSmallIntegerField(default=50, verbose_name='duration (minutes)')),
-                ('class_name', models.CharField(blank=True, max_length=40, verbose_name='class')),
-                ('subject', models.CharField(blank=True, max_length=100, verbose_name='subject')),
-                ('lesson_goal', models.TextField(blank=True, max_length=2000, verbose_name='lesson goal')),
-                ('status', models.CharField(choices=[('planned', 'planned'), ('held', 'held'), ('cancelled', 'cancelled')], default='planned', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('focus_items', models.ManyToManyField(blank=True, related_name='+', to='observations.item', verbose_name='focus items')),
-                ('planned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits_planned', to=settings.AUTH_USER_MODEL, verbose_name='planned by')),
-                ('trajectory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='roles.trajectory', verbose_name='trajectory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "public_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts at")),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(default=50, verbose_name="duration (minutes)"),
+                ),
+                ("class_name", models.CharField(blank=True, max_length=40, verbose_name="class")),
+                ("subject", models.CharField(blank=True, max_length=100, verbose_name="subject")),
+                (
+                    "lesson_goal",
+                    models.TextField(blank=True, max_length=2000, verbose_name="lesson goal"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("held", "held"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "focus_items",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="observations.item",
+                        verbose_name="focus items",
+                    ),
+                ),
+                (
+                    "planned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits_planned",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="planned by",
+                    ),
+                ),
+                (
+                    "trajectory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="roles.trajectory",
+                        verbose_name="trajectory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lesson visit',
-                'verbose_name_plural': 'lesson visits',
-                'ordering': ['-starts_at'],
+                "verbose_name": "lesson visit",
+                "verbose_name_plural": "lesson visits",
+                "ordering": ["-starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('final', 'final')], default='draft', max_length=10, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('finalised_at', models.DateTimeField(blank=True, null=True, verbose_name='finalised at')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='observations.instrument', verbose_name='instrument')),
-                ('observer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to=settings.AUTH_USER_MODEL, verbose_name='observer')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='observations.lessonvisit', verbose_name='lesson visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "public_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "draft"), ("final", "final")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "finalised_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finalised at"),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to="observations.instrument",
+                        verbose_name="instrument",
+                    ),
+                ),
+                (
+                    "observer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="observer",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to="observations.lessonvisit",
+                        verbose_name="lesson visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'observation',
-                'verbose_name_plural': 'observations',
-                'ordering': ['-created_at'],
+                "verbose_name": "observation",
+                "verbose_name_plural": "observations",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='KeyMoment',
+            name="KeyMoment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('minute', models.PositiveSmallIntegerField(verbose_name='minute')),
-                ('kind', models.CharField(choices=[('strength', 'strength'), ('question', 'question'), ('suggestion', 'suggestion'), ('note', 'note')], max_length=12, verbose_name='kind')),
-                ('text', models.TextField(max_length=2000, verbose_name='text')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('observation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='key_moments', to='observations.observation', verbose_name='observation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "public_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                ("minute", models.PositiveSmallIntegerField(verbose_name="minute")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("strength", "strength"),
+                            ("question", "question"),
+                            ("suggestion", "suggestion"),
+                            ("note", "note"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000, verbose_name="text")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "observation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="key_moments",
+                        to="observations.observation",
+                        verbose_name="observation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'key moment',
-                'verbose_name_plural': 'key moments',
-                'ordering': ['observation', 'minute', 'created_at'],
+                "verbose_name": "key moment",
+                "verbose_name_plural": "key moments",
+                "ordering": ["observation", "minute", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ItemScore',
+            name="ItemScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='score')),
-                ('not_observed', models.BooleanField(default=False, verbose_name='not observed')),
-                ('note', models.TextField(blank=True, max_length=2000, verbose_name='note')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='observations.item')),
-                ('observation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='observations.observation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="score"),
+                ),
+                ("not_observed", models.BooleanField(default=False, verbose_name="not observed")),
+                ("note", models.TextField(blank=True, max_length=2000, verbose_name="note")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="observations.item",
+                    ),
+                ),
+                (
+                    "observation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="observations.observation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'item score',
-                'verbose_name_plural': 'item scores',
+                "verbose_name": "item score",
+                "verbose_name_plural": "item scores",
             },
         ),
         migrations.CreateModel(
-            name='IndicatorCheck',
+            name="IndicatorCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('observed', models.BooleanField(verbose_name='observed')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='observations.indicator')),
-                ('observation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicator_checks', to='observations.observation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("observed", models.BooleanField(verbose_name="observed")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="observations.indicator",
+                    ),
+                ),
+                (
+                    "observation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicator_checks",
+                        to="observations.observation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator check',
-                'verbose_name_plural': 'indicator checks',
+                "verbose_name": "indicator check",
+                "verbose_name_plural": "indicator checks",
             },
         ),
         migrations.CreateModel(
-            name='ScaleLevel',
+            name="ScaleLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.PositiveSmallIntegerField(verbose_name='value')),
-                ('label_nl', models.CharField(max_length=100, verbose_name='label (Dutch)')),
-                ('label_en', models.CharField(blank=True, max_length=100, verbose_name='label (English)')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scale', to='observations.instrument', verbose_name='instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.PositiveSmallIntegerField(verbose_name="value")),
+                ("label_nl", models.CharField(max_length=100, verbose_name="label (Dutch)")),
+                (
+                    "label_en",
+                    models.CharField(blank=True, max_length=100, verbose_name="label (English)"),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scale",
+                        to="observations.instrument",
+                        verbose_name="instrument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scale level',
-                'verbose_name_plural': 'scale levels',
-                'ordering': ['instrument', 'value'],
+                "verbose_name": "scale level",
+                "verbose_name_plural": "scale levels",
+                "ordering": ["instrument", "value"],
             },
         ),
         migrations.AddConstraint(
-            model_name='instrument',
-            constraint=models.UniqueConstraint(condition=models.Q(('school__isnull', True)), fields=('key', 'version'), name='instrument_shared_key_version_unique'),
+            model_name="instrument",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("school__isnull", True)),
+                fields=("key", "version"),
+                name="instrument_shared_key_version_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='instrument',
-            constraint=models.UniqueConstraint(fields=('school', 'key', 'version'), name='instrument_school_key_version_unique'),
+            model_name="instrument",
+            constraint=models.UniqueConstraint(
+                fields=("school", "key", "version"), name="instrument_school_key_version_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='domain',
-            constraint=models.UniqueConstraint(fields=('instrument', 'number'), name='domain_number_unique'),
+            model_name="domain",
+            constraint=models.UniqueConstraint(
+                fields=("instrument", "number"), name="domain_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('instrument', 'number'), name='item_number_unique'),
+            model_name="item",
+            constraint=models.UniqueConstraint(
+                fields=("instrument", "number"), name="item_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('item', 'position'), name='indicator_position_unique'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                fields=("item", "position"), name="indicator_position_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='itemdifficulty',
-            constraint=models.UniqueConstraint(fields=('calibration', 'item'), name='item_difficulty_unique'),
+            model_name="itemdifficulty",
+            constraint=models.UniqueConstraint(
+                fields=("calibration", "item"), name="item_difficulty_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='lessonvisit',
-            index=models.Index(fields=['trajectory', 'starts_at'], name='observation_traject_39ef8c_idx'),
+            model_name="lessonvisit",
+            index=models.Index(
+                fields=["trajectory", "starts_at"], name="observation_traject_39ef8c_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lessonvisit',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__gte', 5), ('duration_minutes__lte', 480)), name='lesson_visit_duration_plausible'),
+            model_name="lessonvisit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration_minutes__gte", 5), ("duration_minutes__lte", 480)),
+                name="lesson_visit_duration_plausible",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.UniqueConstraint(fields=('visit', 'observer'), name='observation_one_per_observer'),
+            model_name="observation",
+            constraint=models.UniqueConstraint(
+                fields=("visit", "observer"), name="observation_one_per_observer"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'final'), _negated=True), ('finalised_at__isnull', False), _connector='OR'), name='observation_final_has_time'),
+            model_name="observation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "final"), _negated=True),
+                    ("finalised_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="observation_final_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='keymoment',
-            constraint=models.CheckConstraint(condition=models.Q(('minute__lte', 600)), name='key_moment_minute_plausible'),
+            model_name="keymoment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("minute__lte", 600)), name="key_moment_minute_plausible"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='itemscore',
-            constraint=models.UniqueConstraint(fields=('observation', 'item'), name='item_score_unique'),
+            model_name="itemscore",
+            constraint=models.UniqueConstraint(
+                fields=("observation", "item"), name="item_score_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='itemscore',
-            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), models.Q(('score__gte', 1), ('score__lte', 9)), _connector='OR'), name='item_score_in_range'),
+            model_name="itemscore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score__isnull", True),
+                    models.Q(("score__gte", 1), ("score__lte", 9)),
+                    _connector="OR",
+                ),
+                name="item_score_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='itemscore',
-            constraint=models.CheckConstraint(condition=models.Q(('not_observed', True), ('score__isnull', False), _negated=True), name='item_score_not_both_scored_and_not_observed'),
+            model_name="itemscore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("not_observed", True), ("score__isnull", False), _negated=True),
+                name="item_score_not_both_scored_and_not_observed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorcheck',
-            constraint=models.UniqueConstraint(fields=('observation', 'indicator'), name='indicator_check_unique'),
+            model_name="indicatorcheck",
+            constraint=models.UniqueConstraint(
+                fields=("observation", "indicator"), name="indicator_check_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scalelevel',
-            constraint=models.UniqueConstraint(fields=('instrument', 'value'), name='scale_level_unique'),
+            model_name="scalelevel",
+            constraint=models.UniqueConstraint(
+                fields=("instrument", "value"), name="scale_level_unique"
+            ),
         ),
     ]

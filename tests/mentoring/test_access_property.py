@@ -1,14 +1,15 @@
 """The access policy against random schools: what a list shows is exactly what `can` allows.
 
 Hypothesis draws small worlds (1-3 schools, 2-8 people, random memberships, roles,
-trajectories and learning groups) as plain data, and each example builds them with the ORM
+trajectories and learning groups, and for one property lesson visits and observations) as
+plain data, and each example builds them with the ORM
 inside a savepoint that is rolled back afterwards. Rows are made directly, not through the
 services: the services refuse some combinations, but the policy must be right for any data the
 database constraints allow (a role without a membership, a facilitator who left the school).
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from django.db import transaction
@@ -21,9 +22,12 @@ from mentoring.access import (
     can,
     get_for_user,
     learning_groups_visible_to,
+    observations_visible_to,
     people_visible_to,
     trajectories_visible_to,
+    visits_visible_to,
 )
+from observations.models import LessonVisit, Observation, ObservationStatus, VisitStatus
 from roles.models import (
     ROLE_FOR_KIND,
     LearningGroup,
@@ -34,9 +38,11 @@ from roles.models import (
     StaffKind,
     TeacherStage,
     Trajectory,
+    TrajectoryKind,
     TrajectoryStatus,
     User,
 )
+from tests.conftest import ensure_icalt
 from tests.factories import (
     LearningGroupFactory,
     MembershipFactory,
@@ -45,6 +51,7 @@ from tests.factories import (
     SchoolYearFactory,
     TrajectoryFactory,
     UserFactory,
+    icalt,
 )
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +100,19 @@ class GroupPlan:
 
 
 @dataclass(frozen=True)
+class ObservationPlan:
+    observer: int  # usually the trajectory's begeleider, sometimes anyone in the world
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class VisitPlan:
+    trajectory: int  # index into WorldPlan.trajectories; planned by its begeleider
+    status: str = VisitStatus.PLANNED
+    observations: tuple[ObservationPlan, ...] = ()
+
+
+@dataclass(frozen=True)
 class WorldPlan:
     schools: int
     active_accounts: tuple[bool, ...]  # one per person: may they log in at all?
@@ -100,6 +120,7 @@ class WorldPlan:
     roles: tuple[RolePlan, ...] = ()
     trajectories: tuple[TrajectoryPlan, ...] = ()
     groups: tuple[GroupPlan, ...] = ()
+    visits: tuple[VisitPlan, ...] = ()
 
 
 mostly_true = st.sampled_from((True, True, True, False))
@@ -210,6 +231,30 @@ def worlds(draw, *, deactivated_accounts: bool = False) -> WorldPlan:
     )
 
 
+@st.composite
+def worlds_with_visits(draw) -> WorldPlan:
+    """A world as above, with 0-2 lesson visits per trajectory and 0-2 observations per visit
+    (one per observer, as the database demands)."""
+    world = draw(worlds(deactivated_accounts=True))
+    users = st.integers(0, len(world.active_accounts) - 1)
+    visits = []
+    for index, trajectory in enumerate(world.trajectories):
+        begeleider = world.roles[trajectory.role].user
+        observers = st.one_of(st.just(begeleider), users)
+        for status in draw(st.lists(st.sampled_from(VisitStatus.values), max_size=2)):
+            observations = draw(
+                st.lists(
+                    st.builds(ObservationPlan, observer=observers, final=st.booleans()),
+                    max_size=2,
+                    unique_by=lambda o: o.observer,
+                )
+            )
+            visits.append(
+                VisitPlan(trajectory=index, status=status, observations=tuple(observations))
+            )
+    return replace(world, visits=tuple(visits))
+
+
 # --- Building a world in the database -------------------------------------------------------
 
 
@@ -218,6 +263,8 @@ class BuiltWorld:
     users: list[User]
     trajectories: list[Trajectory]
     groups: list[LearningGroup]
+    visits: list[LessonVisit]
+    observations: list[Observation]
 
 
 def build(plan: WorldPlan) -> BuiltWorld:
@@ -276,7 +323,37 @@ def build(plan: WorldPlan) -> BuiltWorld:
                 left_on=today - datetime.timedelta(days=1) if has_left else None,
             )
         groups.append(group)
-    return BuiltWorld(users=users, trajectories=trajectories, groups=groups)
+    visits, observations = [], []
+    if plan.visits:
+        ensure_icalt()
+        instrument = icalt()
+    now = timezone.now()
+    for v in plan.visits:
+        trajectory = trajectories[v.trajectory]
+        visit = LessonVisit.objects.create(
+            trajectory=trajectory,
+            planned_by=trajectory.begeleider,
+            starts_at=now,
+            status=v.status,
+        )
+        visits.append(visit)
+        for o in v.observations:
+            observations.append(
+                Observation.objects.create(
+                    visit=visit,
+                    instrument=instrument,
+                    observer=users[o.observer],
+                    status=ObservationStatus.FINAL if o.final else ObservationStatus.DRAFT,
+                    finalised_at=now if o.final else None,
+                )
+            )
+    return BuiltWorld(
+        users=users,
+        trajectories=trajectories,
+        groups=groups,
+        visits=visits,
+        observations=observations,
+    )
 
 
 def in_a_rolled_back_savepoint(check):
@@ -298,6 +375,30 @@ def active_school_ids(user: User) -> set[int]:
     return set(
         Membership.objects.filter(user=user, is_active=True).values_list("school_id", flat=True)
     )
+
+
+def works_at(user: User, school_id: int) -> bool:
+    return Membership.objects.filter(user=user, school_id=school_id, is_active=True).exists()
+
+
+def is_active_begeleider(user: User, trajectory: Trajectory) -> bool:
+    """Worked out from the rows, not through the policy: their account, role and membership
+    all still run."""
+    until = trajectory.begeleider_role.active_until
+    return (
+        user.is_active
+        and trajectory.begeleider_id == user.pk
+        and (until is None or until >= timezone.localdate())
+        and works_at(user, trajectory.school_id)
+    )
+
+
+def is_schoolopleider_at(user: User, school_id: int) -> bool:
+    """Any schoolopleider role there, running or not: those people are left out of the rule
+    that coordinators never see observations, since for opleiden they read content."""
+    return user.role_assignments.filter(
+        school_id=school_id, role=Role.OPLEIDER, opleider_kind=OpleiderKind.SCHOOLOPLEIDER
+    ).exists()
 
 
 # --- The checks ----------------------------------------------------------------------------
@@ -364,6 +465,58 @@ def check_content_rules(world: BuiltWorld) -> None:
                 assert shared.exists(), f"user {i}, person {j}: {sorted(allowed)}"
 
 
+def check_visits_and_observations(world: BuiltWorld) -> None:
+    for i, user in enumerate(world.users):
+        listed_visits = pks(visits_visible_to(user))
+        listed_observations = pks(observations_visible_to(user))
+        assert len(listed_visits) == len(set(listed_visits)), f"user {i} is shown a visit twice"
+        assert len(listed_observations) == len(set(listed_observations)), (
+            f"user {i} is shown an observation twice"
+        )
+        manages_a_school = Membership.objects.filter(
+            user=user,
+            is_active=True,
+            staff_kind__in=(StaffKind.COORDINATOR, StaffKind.SCHOOL_LEADER),
+        ).exists()
+        for j, visit in enumerate(world.visits):
+            listed = visit.pk in listed_visits
+            may_view = can(user, "view", visit)
+            assert listed == may_view, f"user {i}, visit {j}: listed={listed}, can view={may_view}"
+            # A visit is seen by whoever sees its trajectory, no one else.
+            assert may_view == can(user, "view", visit.trajectory), f"user {i}, visit {j}"
+        for j, observation in enumerate(world.observations):
+            listed = observation.pk in listed_observations
+            may_view = can(user, "view", observation)
+            where = f"user {i}, observation {j}: listed={listed}, can view={may_view}"
+            assert listed == may_view, where
+            trajectory = observation.visit.trajectory
+            is_observer = observation.observer_id == user.pk
+            is_teacher = user.is_active and trajectory.teacher_id == user.pk
+            if listed:
+                # Who sees an observation sees the visit it belongs to.
+                assert observation.visit_id in listed_visits, where
+            if observation.status == ObservationStatus.DRAFT and listed:
+                # A draft is its observer's alone, and only while they may read the content.
+                assert is_observer, where
+                assert can(user, "view_content", trajectory), where
+            if observation.status == ObservationStatus.FINAL and trajectory.is_coaching:
+                # Final coaching observations: exactly the coachee and the active coach. (Only
+                # the coach may observe in coaching, so an observer outside the pair sees
+                # nothing either.)
+                assert listed == (is_teacher or is_active_begeleider(user, trajectory)), where
+            if (
+                manages_a_school
+                and user.pk
+                not in (trajectory.teacher_id, trajectory.begeleider_id, observation.observer_id)
+                and not (
+                    trajectory.kind == TrajectoryKind.OPLEIDEN
+                    and is_schoolopleider_at(user, trajectory.school_id)
+                )
+            ):
+                # Coordinators and school leaders as such never see an observation.
+                assert not listed, where
+
+
 def check_nobody_sees_groups_outside_their_schools(world: BuiltWorld) -> None:
     for i, user in enumerate(world.users):
         schools = active_school_ids(user)
@@ -413,3 +566,45 @@ def test_content_stays_with_the_people_it_belongs_to_in_any_world(plan):
 )
 def test_nobody_sees_a_learning_group_of_a_school_they_do_not_work_at(plan):
     in_a_rolled_back_savepoint(check_nobody_sees_groups_outside_their_schools)(plan)
+
+
+# A coaching and an opleiden trajectory of the same begeleider, each with their final
+# observation and a school leader's draft; the school's coordinator is also its schoolopleider,
+# and so reads the final opleiden observation.
+VISITED_TRAJECTORIES = WorldPlan(
+    schools=1,
+    active_accounts=(True, True, True, True),
+    memberships=(
+        (0, 0, StaffKind.TEACHER, True),
+        (1, 0, StaffKind.TEACHER, True),
+        (2, 0, StaffKind.COORDINATOR, True),
+        (3, 0, StaffKind.SCHOOL_LEADER, True),
+    ),
+    roles=(
+        RolePlan(user=0, school=0, role=Role.COACH),
+        RolePlan(
+            user=0, school=0, role=Role.OPLEIDER, opleider_kind=OpleiderKind.WERKPLEKBEGELEIDER
+        ),
+        RolePlan(user=2, school=0, role=Role.OPLEIDER, opleider_kind=OpleiderKind.SCHOOLOPLEIDER),
+    ),
+    trajectories=(TrajectoryPlan(role=0, teacher=1), TrajectoryPlan(role=1, teacher=1)),
+    visits=(
+        VisitPlan(
+            trajectory=0,
+            status=VisitStatus.HELD,
+            observations=(ObservationPlan(observer=0, final=True), ObservationPlan(observer=3)),
+        ),
+        VisitPlan(
+            trajectory=1,
+            status=VisitStatus.HELD,
+            observations=(ObservationPlan(observer=0, final=True), ObservationPlan(observer=3)),
+        ),
+    ),
+)
+
+
+@property_settings
+@given(plan=worlds_with_visits())
+@example(plan=VISITED_TRAJECTORIES)
+def test_visits_and_observations_are_listed_exactly_as_can_view_allows(plan):
+    in_a_rolled_back_savepoint(check_visits_and_observations)(plan)

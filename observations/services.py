@@ -4,12 +4,12 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring import access
 from mentoring.audit import audit_record
+from mentoring.versioning import version_bump, version_check
 from observations import selectors
 from observations.models import (
     Indicator,
@@ -32,14 +32,6 @@ VISIT_TRANSITIONS = {
     VisitStatus.HELD: set(),
     VisitStatus.CANCELLED: set(),
 }
-
-
-class ObservationConflict(Exception):
-    """The observation changed since the client last saw it; nothing was written."""
-
-    def __init__(self, observation: Observation):
-        super().__init__(_("Someone else saved this observation in the meantime."))
-        self.observation = observation
 
 
 def _require(user: User, action: str, obj) -> None:
@@ -173,7 +165,7 @@ def observation_apply(
     """Apply a batch of changes made on the form (scores, notes, key moments) at once.
 
     The batch is what a tablet collected, possibly while offline; `version` is the version it
-    was made against. If someone saved in between, nothing is written and ObservationConflict
+    was made against. If someone saved in between, nothing is written and StaleVersion
     says so: the client shows both and the observer decides. All changes are checked before
     any is written.
     """
@@ -184,8 +176,7 @@ def observation_apply(
             .get(pk=observation.pk)
         )
         _require(actor, "edit", observation)
-        if observation.version != version:
-            raise ObservationConflict(observation)
+        version_check(observation, version)
         scores, indicators, moments = {}, {}, []
         for change in changes:
             kind = change.get("type")
@@ -226,10 +217,7 @@ def observation_apply(
                 observation=observation, indicator_id=indicator_id, defaults={"observed": observed}
             )
         KeyMoment.objects.bulk_create(moments)
-        Observation.objects.filter(pk=observation.pk).update(
-            version=F("version") + 1, updated_at=timezone.now()
-        )
-        observation.refresh_from_db()
+        version_bump(observation, "updated_at")
     return observation
 
 
@@ -258,8 +246,7 @@ def observation_finalise(*, actor: User, observation: Observation, version: int)
             .get(pk=observation.pk)
         )
         _require(actor, "edit", observation)
-        if observation.version != version:
-            raise ObservationConflict(observation)
+        version_check(observation, version)
         answered = ItemScore.objects.filter(observation=observation).exclude(
             score__isnull=True, not_observed=False
         )
@@ -275,8 +262,7 @@ def observation_finalise(*, actor: User, observation: Observation, version: int)
             )
         observation.status = ObservationStatus.FINAL
         observation.finalised_at = timezone.now()
-        observation.version += 1
-        observation.save(update_fields=["status", "finalised_at", "version", "updated_at"])
+        version_bump(observation, "status", "finalised_at", "updated_at")
         visit = observation.visit
         if visit.status == VisitStatus.PLANNED:
             visit.status = VisitStatus.HELD

@@ -213,9 +213,8 @@ class TrajectoryFocusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What do you want to work on? Only the two of you can read this."),
     )
-    # A fingerprint of the text the form was opened with, so that a save cannot silently
-    # overwrite what someone else saved in the meantime.
-    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The version the form was opened with (mentoring/versioning.py).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class LearningGroupForm(forms.Form):

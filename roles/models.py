@@ -356,6 +356,9 @@ class Trajectory(models.Model):
     # Content, not metadata: in coaching it belongs to the coachee and is never shown to
     # coordinators, school leaders or administrators.
     focus = models.TextField(_("question for support"), max_length=4000, blank=True)
+    # Counts saves of the content, so that a save from a stale page is refused
+    # (mentoring/versioning.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

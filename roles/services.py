@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from mentoring.audit import audit_record
 from mentoring.jobs import enqueue
+from mentoring.versioning import version_bump, version_check
 from roles.models import (
     ROLE_FOR_KIND,
     Institute,
@@ -413,9 +414,15 @@ def trajectory_end(*, actor: User, trajectory: Trajectory, ends_on=None) -> Traj
     return trajectory
 
 
-def trajectory_focus_update(*, actor: User, trajectory: Trajectory, focus: str) -> Trajectory:
+@transaction.atomic
+def trajectory_focus_update(
+    *, actor: User, trajectory: Trajectory, focus: str, version: int
+) -> Trajectory:
+    """Save the question for support, unless someone saved since `version` (StaleVersion)."""
+    trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    version_check(trajectory, version)
     trajectory.focus = focus
-    trajectory.save(update_fields=["focus"])
+    version_bump(trajectory, "focus")
     return trajectory
 
 

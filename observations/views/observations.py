@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mentoring import access
 from mentoring.audit import audit_record
+from mentoring.versioning import StaleVersion
 from observations import selectors, services
 from observations.models import KeyMomentKind, LessonVisit, Observation
 
@@ -136,7 +137,7 @@ def observation_detail(request: HttpRequest, public_id) -> HttpResponse:
                 version=version,
                 changes=_changes_from_form(observation, request.POST),
             )
-        except services.ObservationConflict:
+        except StaleVersion:
             conflict = _(
                 "Someone else saved this observation in the meantime. Their version is shown; "
                 "your changes were not saved. Enter them again."
@@ -227,11 +228,11 @@ def observation_save(request: HttpRequest, public_id) -> JsonResponse:
         observation = services.observation_apply(
             actor=request.user, observation=observation, version=version, changes=changes
         )
-    except services.ObservationConflict as conflict:
+    except StaleVersion as stale:
         return JsonResponse(
             {
                 "error": _("Someone else saved this observation in the meantime."),
-                "server": _state(conflict.observation),
+                "server": _state(stale.current),
             },
             status=409,
         )
@@ -252,7 +253,7 @@ def observation_finalise(request: HttpRequest, public_id) -> HttpResponse:
         version = -1
     try:
         services.observation_finalise(actor=request.user, observation=observation, version=version)
-    except services.ObservationConflict:
+    except StaleVersion:
         messages.error(
             request,
             _("Someone else saved this observation in the meantime; check it and finalise again."),

@@ -1,7 +1,5 @@
 """Trajectories (begeleidingstrajecten): the list, one trajectory, creating and ending them."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from mentoring import access
 from mentoring.audit import audit_record
+from mentoring.versioning import StaleVersion
 from roles import selectors, services
 from roles.forms import TrajectoryEndForm, TrajectoryFocusForm, TrajectoryForm
 from roles.models import Trajectory, TrajectoryKind, TrajectoryStatus
@@ -27,10 +26,6 @@ def _trajectory_for(request: HttpRequest, public_id, action: str) -> Trajectory:
         action,
         public_id=public_id,
     )
-
-
-def _fingerprint(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @require_http_methods(["GET"])
@@ -100,15 +95,22 @@ def trajectory_focus_edit(request: HttpRequest, public_id) -> HttpResponse:
     trajectory = _trajectory_for(request, public_id, "edit_content")
     form = TrajectoryFocusForm(
         request.POST or None,
-        initial={"focus": trajectory.focus, "based_on": _fingerprint(trajectory.focus)},
+        initial={"focus": trajectory.focus, "version": trajectory.version},
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["based_on"] != _fingerprint(trajectory.focus):
-            # Someone saved in the meantime: keep both texts and let the writer decide.
-            conflict = trajectory.focus
+        try:
+            services.trajectory_focus_update(
+                actor=request.user,
+                trajectory=trajectory,
+                focus=form.cleaned_data["focus"],
+                version=form.cleaned_data["version"],
+            )
+        except StaleVersion as stale:
+            # Keep both texts: theirs shown above, the writer's still in the box.
+            conflict = stale.current.focus
             form = TrajectoryFocusForm(
-                {"focus": form.cleaned_data["focus"], "based_on": _fingerprint(trajectory.focus)}
+                {"focus": form.cleaned_data["focus"], "version": stale.current.version}
             )
             form.is_valid()
             form.add_error(
@@ -119,9 +121,6 @@ def trajectory_focus_edit(request: HttpRequest, public_id) -> HttpResponse:
                 ),
             )
         else:
-            services.trajectory_focus_update(
-                actor=request.user, trajectory=trajectory, focus=form.cleaned_data["focus"]
-            )
             messages.success(request, _("Saved."))
             return redirect("trajectory_detail", public_id=trajectory.public_id)
     return render(

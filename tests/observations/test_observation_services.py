@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from mentoring.access import can, observations_visible_to, visits_visible_to
 from mentoring.models import AuditEntry
+from mentoring.versioning import StaleVersion
 from observations import services
 from observations.models import (
     Instrument,
@@ -145,14 +146,14 @@ def test_a_stale_version_is_a_conflict_and_writes_nothing(observation, world):
     saved = apply(observation, world, [{"type": "score", "item": item_a.pk, "score": 3}])
     assert saved.version == opened_at + 1
     before = snapshot(observation)
-    with pytest.raises(services.ObservationConflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         apply(
             observation,
             world,
             [{"type": "score", "item": item_b.pk, "score": 1}],
             version=opened_at,
         )
-    assert conflict.value.observation.version == saved.version
+    assert conflict.value.current.version == saved.version
     assert snapshot(observation) == before
 
 

@@ -493,10 +493,10 @@ def test_school_year_form_refuses_bad_years(as_persona, world, data):
 def test_coachee_edits_their_question_and_a_stale_save_does_not_overwrite(as_persona, world):
     client = as_persona("coachee")
     url = reverse("trajectory_focus_edit", kwargs={"public_id": world.coaching.public_id})
-    opened = client.get(url).context["form"].initial["based_on"]
+    opened = client.get(url).context["form"].initial["version"]
     # Meanwhile, in another tab:
-    client.post(url, {"focus": "Versie uit tab A", "based_on": opened})
-    response = client.post(url, {"focus": "Versie uit tab B", "based_on": opened})
+    client.post(url, {"focus": "Versie uit tab A", "version": opened})
+    response = client.post(url, {"focus": "Versie uit tab B", "version": opened})
     assert response.status_code == 200
     page = response.content.decode()
     assert "Versie uit tab A" in page and "Versie uit tab B" in page

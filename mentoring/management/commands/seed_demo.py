@@ -909,7 +909,9 @@ class Seeder:
         )
         if spec.focus:
             # The question for support is the teacher's own, so they are the ones who write it.
-            services.trajectory_focus_update(actor=teacher, trajectory=trajectory, focus=spec.focus)
+            services.trajectory_focus_update(
+                actor=teacher, trajectory=trajectory, focus=spec.focus, version=trajectory.version
+            )
         if spec.ended:
             ends_on = min(self.today, starts_on + datetime.timedelta(days=60))
             services.trajectory_end(actor=actor, trajectory=trajectory, ends_on=ends_on)

@@ -247,3 +247,27 @@ def learning_groups_of(user: User) -> QuerySet[LearningGroup]:
         .select_related("school_year")
         .order_by("name")
     )
+
+
+def person_overview_for(user: User, person: User) -> dict:
+    """What a coordinator sees on a person's page, limited to the schools they coordinate, so
+    a person who also works elsewhere does not reveal that school's details."""
+    schools = access.coordinated_school_ids(user)
+    memberships = list(
+        Membership.objects.filter(user=person, school__in=schools)
+        .select_related("school")
+        .order_by("school__name", "staff_kind")
+    )
+    return {
+        "memberships": memberships,
+        "has_active_membership": any(membership.is_active for membership in memberships),
+        "roles": RoleAssignment.objects.filter(user=person, school__in=schools)
+        .select_related("school", "school_year", "institute")
+        .order_by("-school_year__starts_on", "role"),
+        "trajectories": trajectory_list_for(user).filter(
+            Q(teacher=person) | Q(begeleider=person), school__in=schools
+        ),
+        "invitations": Invitation.objects.filter(user=person, school__in=schools)
+        .select_related("school", "invited_by")
+        .order_by("-sent_at"),
+    }

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from mentoring import access
 from roles import selectors, services
 from roles.forms import DeactivateForm, PersonFilterForm, RoleAssignForm, SchoolYearForm
-from roles.models import Invitation, InvitationStatus, Membership, RoleAssignment, SchoolYear, User
+from roles.models import InvitationStatus, SchoolYear, User
 from roles.views import add_service_errors, paginate
 
 
@@ -78,24 +77,9 @@ def _person_for(request: HttpRequest, public_id) -> User:
 @login_required
 def person_detail(request: HttpRequest, public_id) -> HttpResponse:
     person = _person_for(request, public_id)
-    schools = access.coordinated_school_ids(request.user)
     context = {
+        **selectors.person_overview_for(request.user, person),
         "person": person,
-        "memberships": Membership.objects.filter(user=person, school__in=schools)
-        .select_related("school")
-        .order_by("school__name", "staff_kind"),
-        "roles": RoleAssignment.objects.filter(user=person, school__in=schools)
-        .select_related("school", "school_year", "institute")
-        .order_by("-school_year__starts_on", "role"),
-        "trajectories": selectors.trajectory_list_for(request.user).filter(
-            Q(teacher=person) | Q(begeleider=person), school__in=schools
-        ),
-        "invitations": Invitation.objects.filter(user=person, school__in=schools)
-        .select_related("school", "invited_by")
-        .order_by("-sent_at"),
-        "has_active_membership": Membership.objects.filter(
-            user=person, school__in=schools, is_active=True
-        ).exists(),
         "pending": InvitationStatus.PENDING,
     }
     return render(request, "roles/person_detail.html", context)

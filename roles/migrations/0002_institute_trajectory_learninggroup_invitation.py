@@ -186,7 +186,9 @@ class Migration(migrations.Migration):
                     "study_year",
                     models.PositiveSmallIntegerField(
                         blank=True,
-                        help_text="Only for student teachers: the year of their teacher training (1-4).",
+                        help_text=(
+                            "Only for student teachers: the year of their teacher training (1-4)."
+                        ),
                         null=True,
                         verbose_name="study year",
                     ),

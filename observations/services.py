@@ -190,7 +190,7 @@ def observation_apply(
                     if entry["score"] is not None:
                         entry["not_observed"] = False
                 if "note" in change:
-                    entry["note"] = str(change["note"] or "")[:2000]
+                    entry["note"] = _checked_note(change["note"])
             elif kind == "indicator":
                 indicator = _indicator_of(observation, change.get("indicator"))
                 indicators[indicator.pk] = bool(change.get("observed"))
@@ -219,6 +219,15 @@ def observation_apply(
         KeyMoment.objects.bulk_create(moments)
         version_bump(observation, "updated_at")
     return observation
+
+
+def _checked_note(note) -> str:
+    # The form's maxlength keeps notes short; a longer one (a script, an old page) is refused
+    # rather than cut off, so no text is ever lost without the observer knowing.
+    note = str(note or "").replace("\r\n", "\n")
+    if len(note) > 2000:
+        raise ValidationError(_("A note is at most 2,000 characters; shorten it to save it."))
+    return note
 
 
 def _checked_moment(observation: Observation, change: dict) -> KeyMoment:

@@ -2,11 +2,11 @@
 
 The page works as an ordinary form (Save posts every field), and with JavaScript every change
 is sent as it happens to `observation_save` as a small JSON batch with the version it was
-made against (static/js/observation.js). Both paths end in `services.observation_apply`.
+made against (static/js/observation.js on static/js/autosave.js, the one autosave mechanism:
+mentoring/autosave.py). Both paths end in `services.observation_apply`.
 """
 
-import json
-from functools import wraps
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,18 +14,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentoring import access
 from mentoring.audit import audit_record
+from mentoring.autosave import autosave_response, json_login_required
 from mentoring.versioning import StaleVersion
 from observations import selectors, services
 from observations.models import KeyMomentKind, LessonVisit, Observation
-
-# A batch from a tablet that was offline for a whole lesson is at most a few hundred changes.
-MAX_BATCH_BYTES = 256 * 1024
 
 
 def _observation_for(request: HttpRequest, public_id, action: str = "view") -> Observation:
@@ -190,19 +187,6 @@ def observation_detail(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def json_login_required(view):
-    """For the autosave endpoint: a JSON 401 instead of a redirect to the log-in page, so the
-    page keeps the unsent changes and asks the user to log in again in another tab."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return JsonResponse({"error": _("Your session has ended. Log in again.")}, status=401)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 @require_POST
 @json_login_required
 def observation_save(request: HttpRequest, public_id) -> JsonResponse:
@@ -214,32 +198,11 @@ def observation_save(request: HttpRequest, public_id) -> JsonResponse:
         return JsonResponse({"error": _("This observation does not exist.")}, status=404)
     except PermissionDenied:
         return JsonResponse({"error": _("This observation can no longer be changed.")}, status=403)
-    if len(request.body) > MAX_BATCH_BYTES:
-        return JsonResponse({"error": _("Too many changes at once.")}, status=400)
-    try:
-        payload = json.loads(request.body)
-        version = int(payload["version"])
-        changes = payload["changes"]
-        if not isinstance(changes, list) or not all(isinstance(c, dict) for c in changes):
-            raise TypeError
-    except (ValueError, KeyError, TypeError):
-        return JsonResponse({"error": _("The changes could not be read.")}, status=400)
-    try:
-        observation = services.observation_apply(
-            actor=request.user, observation=observation, version=version, changes=changes
-        )
-    except StaleVersion as stale:
-        return JsonResponse(
-            {
-                "error": _("Someone else saved this observation in the meantime."),
-                "server": _state(stale.current),
-            },
-            status=409,
-        )
-    except ValidationError as error:
-        return JsonResponse({"error": " ".join(error.messages)}, status=400)
-    return JsonResponse(
-        {"version": observation.version, "saved_at": timezone.localtime().strftime("%H:%M")}
+    return autosave_response(
+        request,
+        apply=partial(services.observation_apply, actor=request.user, observation=observation),
+        state=_state,
+        stale_message=_("Someone else saved this observation in the meantime."),
     )
 
 

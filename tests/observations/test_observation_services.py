@@ -176,6 +176,17 @@ def test_someone_elses_observation_cannot_be_edited(observation, world, schoolop
         )
 
 
+def test_a_note_that_is_too_long_is_refused_not_cut_off(observation, world):
+    item = teaching_items()[0]
+    with pytest.raises(ValidationError, match="2,000"):
+        apply(observation, world, [{"type": "score", "item": item.pk, "note": "x" * 2001}])
+    observation.refresh_from_db()
+    assert not observation.scores.exists()
+    assert observation.version == 1
+    apply(observation, world, [{"type": "score", "item": item.pk, "note": "x" * 2000}])
+    assert observation.scores.get().note == "x" * 2000
+
+
 def test_scores_notes_not_observed_and_key_moments_are_saved_in_one_batch(observation, world):
     first, second = teaching_items()[:2]
     observation = apply(

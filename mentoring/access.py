@@ -23,6 +23,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from observations.models import LessonVisit, Observation, ObservationStatus
+from reflection.models import (
+    Agreement,
+    Conversation,
+    CycleComment,
+    CycleStatus,
+    GoalEvidence,
+    LearningGoal,
+    ReflectionCycle,
+)
 from roles.models import (
     Invitation,
     LearningGroup,
@@ -151,6 +160,28 @@ def observations_visible_to(user: User) -> QuerySet[Observation]:
     )
 
 
+def cycles_visible_to(user: User) -> QuerySet[ReflectionCycle]:
+    """A draft is its owner's alone; a shared cycle is content of its trajectory."""
+    if not user.is_authenticated or not user.is_active:
+        return ReflectionCycle.objects.none()
+    return ReflectionCycle.objects.filter(
+        Q(owner=user)
+        | Q(
+            status__in=[CycleStatus.SHARED, CycleStatus.DISCUSSED],
+            trajectory__in=trajectories_with_content_for(user),
+        )
+    )
+
+
+def goals_visible_to(user: User) -> QuerySet[LearningGoal]:
+    return LearningGoal.objects.filter(trajectory__in=trajectories_with_content_for(user))
+
+
+def conversations_visible_to(user: User) -> QuerySet[Conversation]:
+    """What was said is content: coordinators see at most that a conversation took place."""
+    return Conversation.objects.filter(trajectory__in=trajectories_with_content_for(user))
+
+
 def learning_groups_visible_to(user: User) -> QuerySet[LearningGroup]:
     if not user.is_authenticated or not user.is_active:
         return LearningGroup.objects.none()
@@ -197,24 +228,34 @@ def _is_begeleider_of(user: User, trajectory: Trajectory) -> bool:
 
 
 def _can_trajectory(user: User, action: str, trajectory: Trajectory) -> bool:
-    is_teacher = trajectory.teacher_id == user.pk
-    is_begeleider = _is_begeleider_of(user, trajectory)
-    is_coordinator = trajectory.school_id in coordinated_school_ids(user)
-    is_schoolopleider = (
-        trajectory.kind == TrajectoryKind.OPLEIDEN
-        and trajectory.school_id in schoolopleider_school_ids(user)
-    )
+    # Each question costs a query or two, so ask only those the action needs: pages ask
+    # several actions about one trajectory.
+    def is_teacher() -> bool:
+        return trajectory.teacher_id == user.pk
+
+    def is_begeleider() -> bool:
+        return _is_begeleider_of(user, trajectory)
+
+    def is_coordinator() -> bool:
+        return trajectory.school_id in coordinated_school_ids(user)
+
+    def is_schoolopleider() -> bool:
+        return (
+            trajectory.kind == TrajectoryKind.OPLEIDEN
+            and trajectory.school_id in schoolopleider_school_ids(user)
+        )
+
     if action == "view":
-        return is_teacher or is_begeleider or is_coordinator or is_schoolopleider
+        return is_teacher() or is_begeleider() or is_coordinator() or is_schoolopleider()
     if action == "view_content":
         # Not the coordinator as such: only the people in the trajectory, and for opleiden the
         # schoolopleider of the school (DESIGN.md §6).
-        return is_teacher or is_begeleider or is_schoolopleider
+        return is_teacher() or is_begeleider() or is_schoolopleider()
     if action == "edit_content":
         # In coaching the coachee owns goals and content; in opleiden both may write.
-        return is_teacher or (is_begeleider and not trajectory.is_coaching)
+        return is_teacher() or (not trajectory.is_coaching and is_begeleider())
     if action == "end":
-        return is_coordinator and trajectory.status == "active"
+        return trajectory.status == "active" and is_coordinator()
     raise ValueError(f"Unknown action {action!r} on a trajectory.")
 
 
@@ -270,6 +311,42 @@ def _can_observation(user: User, action: str, observation: Observation) -> bool:
     raise ValueError(f"Unknown action {action!r} on an observation.")
 
 
+def _can_cycle(user: User, action: str, cycle: ReflectionCycle) -> bool:
+    is_owner = cycle.owner_id == user.pk
+    is_shared = cycle.status != CycleStatus.DRAFT and cycle.trajectory_id is not None
+    may_read = is_owner or (is_shared and _can_trajectory(user, "view_content", cycle.trajectory))
+    if action == "view":
+        return may_read
+    if action == "own":
+        # Writing, sharing, withdrawing, deleting, continuing: the owner alone. Which of these
+        # the cycle's state allows is the service's question (reflection/services.py).
+        return is_owner
+    if action == "discuss":
+        # Marking a cycle discussed: the owner, or the begeleider they talked it through with.
+        return is_owner or (is_shared and _is_begeleider_of(user, cycle.trajectory))
+    raise ValueError(f"Unknown action {action!r} on a reflection cycle.")
+
+
+def _can_conversation(user: User, action: str, conversation: Conversation) -> bool:
+    trajectory = conversation.trajectory
+    if action == "view":
+        return _can_trajectory(user, "view_content", trajectory)
+    if action == "edit":
+        # The two people in the trajectory keep the record; in coaching as well, because the
+        # coach and the coachee hold the conversation together.
+        return trajectory.teacher_id == user.pk or _is_begeleider_of(user, trajectory)
+    raise ValueError(f"Unknown action {action!r} on a conversation.")
+
+
+def _can_goal(user: User, action: str, goal: LearningGoal) -> bool:
+    if action == "view":
+        return _can_trajectory(user, "view_content", goal.trajectory)
+    if action == "edit":
+        # In coaching only the coachee sets and changes goals; in opleiden the opleider may too.
+        return _can_trajectory(user, "edit_content", goal.trajectory)
+    raise ValueError(f"Unknown action {action!r} on a learning goal.")
+
+
 def _can_school_object(user: User, action: str, school_id: int) -> bool:
     if action in {"view", "manage"}:
         return school_id in coordinated_school_ids(user)
@@ -284,7 +361,8 @@ def _can_person(user: User, action: str, person: User) -> bool:
 
 def can(user: User, action: str, obj: Model) -> bool:
     """May `user` do `action` to `obj`? Actions: view, view_content, edit_content, end,
-    manage, observe (a visit), edit (an observation)."""
+    manage, observe (a visit), edit (an observation, goal or conversation), own and discuss
+    (a reflection cycle)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if isinstance(obj, Trajectory):
@@ -297,6 +375,18 @@ def can(user: User, action: str, obj: Model) -> bool:
         return _can_visit(user, action, obj)
     if isinstance(obj, Observation):
         return _can_observation(user, action, obj)
+    if isinstance(obj, ReflectionCycle):
+        return _can_cycle(user, action, obj)
+    if isinstance(obj, CycleComment):
+        return _can_cycle(user, action, obj.cycle)
+    if isinstance(obj, LearningGoal):
+        return _can_goal(user, action, obj)
+    if isinstance(obj, GoalEvidence):
+        return _can_goal(user, action, obj.goal)
+    if isinstance(obj, Conversation):
+        return _can_conversation(user, action, obj)
+    if isinstance(obj, Agreement):
+        return _can_conversation(user, action, obj.conversation)
     if isinstance(obj, School):
         return _can_school_object(user, action, obj.pk)
     if isinstance(obj, Invitation | RoleAssignment | PeopleImport):
@@ -319,6 +409,19 @@ def _in_scope(user: User, queryset: QuerySet) -> QuerySet:
         return queryset.filter(trajectory__in=_in_scope(user, Trajectory.objects.all()))
     if model is Observation:
         return queryset.filter(visit__trajectory__in=_in_scope(user, Trajectory.objects.all()))
+    if model is ReflectionCycle:
+        # A draft without a trajectory exists for its owner only.
+        return queryset.filter(
+            Q(owner=user) | Q(trajectory__in=_in_scope(user, Trajectory.objects.all()))
+        )
+    if model in {LearningGoal, Conversation}:
+        return queryset.filter(trajectory__in=_in_scope(user, Trajectory.objects.all()))
+    if model is CycleComment:
+        return queryset.filter(cycle__in=_in_scope(user, ReflectionCycle.objects.all()))
+    if model is GoalEvidence:
+        return queryset.filter(goal__in=_in_scope(user, LearningGoal.objects.all()))
+    if model is Agreement:
+        return queryset.filter(conversation__in=_in_scope(user, Conversation.objects.all()))
     return queryset.filter(school__in=schools)
 
 

@@ -4,6 +4,17 @@ import factory
 from django.utils import timezone
 
 from observations.models import Instrument, LessonVisit, Observation
+from reflection.models import (
+    Agreement,
+    Conversation,
+    ConversationKind,
+    CycleComment,
+    CycleKind,
+    CycleStatus,
+    GoalEvidence,
+    LearningGoal,
+    ReflectionCycle,
+)
 from roles.models import (
     Institute,
     Invitation,
@@ -189,3 +200,112 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     visit = factory.SubFactory(LessonVisitFactory)
     instrument = factory.LazyFunction(icalt)
     observer = factory.SelfAttribute("visit.trajectory.begeleider")
+
+
+class ReflectionCycleFactory(factory.django.DjangoModelFactory):
+    """A draft ALACT cycle of the trajectory's teacher. `ReflectionCycleFactory(shared=True)`
+    makes it shared now, `discussed=True` shared and discussed; or pass status and times."""
+
+    class Meta:
+        model = ReflectionCycle
+
+    class Params:
+        shared = factory.Trait(
+            status=CycleStatus.SHARED,
+            shared_at=factory.LazyFunction(timezone.now),
+        )
+        discussed = factory.Trait(
+            status=CycleStatus.DISCUSSED,
+            shared_at=factory.LazyFunction(timezone.now),
+            discussed_at=factory.LazyFunction(timezone.now),
+        )
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
+    owner = factory.SelfAttribute("trajectory.teacher")
+    kind = CycleKind.ALACT
+    title = factory.Sequence(lambda n: f"Reflectie {n}: de start van de les")
+    status = CycleStatus.DRAFT
+    action = "De leerlingen kwamen onrustig binnen en de instructie kwam niet aan."
+
+
+class CycleCommentFactory(factory.django.DjangoModelFactory):
+    """A begeleider's comment on a shared cycle."""
+
+    class Meta:
+        model = CycleComment
+
+    cycle = factory.SubFactory(ReflectionCycleFactory, shared=True)
+    author = factory.SelfAttribute("cycle.trajectory.begeleider")
+    kind = "comment"
+    phase = ""
+    text = "Wat deed jij precies op het moment dat het rumoerig werd?"
+
+
+class LearningGoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LearningGoal
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
+    owner = factory.SelfAttribute("trajectory.teacher")
+    created_by = factory.SelfAttribute("owner")
+    title = factory.Sequence(lambda n: f"Leerdoel {n}: heldere instructie aan het begin")
+    description = "Ik geef de opdracht in drie stappen en check of iedereen weet wat te doen."
+
+
+class GoalEvidenceFactory(factory.django.DjangoModelFactory):
+    """Evidence linking a lesson visit of the goal's trajectory (pass observation= or cycle=
+    with visit=None for the other kinds)."""
+
+    class Meta:
+        model = GoalEvidence
+
+    goal = factory.SubFactory(LearningGoalFactory)
+    visit = factory.SubFactory(
+        LessonVisitFactory, trajectory=factory.SelfAttribute("..goal.trajectory")
+    )
+    added_by = factory.SelfAttribute("goal.owner")
+    note = ""
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    """A coachgesprek in a coaching trajectory, otherwise a nagesprek after a new lesson visit.
+    The pair takes part unless `participants=[...]` is given."""
+
+    class Meta:
+        model = Conversation
+        skip_postgeneration_save = True
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
+    kind = factory.LazyAttribute(
+        lambda o: (
+            ConversationKind.COACHGESPREK
+            if o.trajectory.is_coaching
+            else ConversationKind.NAGESPREK
+        )
+    )
+    visit = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.kind == ConversationKind.NAGESPREK),
+        yes_declaration=factory.SubFactory(
+            LessonVisitFactory, trajectory=factory.SelfAttribute("..trajectory")
+        ),
+        no_declaration=None,
+    )
+    held_on = factory.LazyFunction(timezone.localdate)
+    topics = "Hoe de lessen in 2B beginnen"
+    created_by = factory.SelfAttribute("trajectory.begeleider")
+
+    @factory.post_generation
+    def participants(self, create, extracted, **kwargs):
+        if create:
+            pair = [self.trajectory.teacher, self.trajectory.begeleider]
+            self.participants.set(extracted if extracted is not None else pair)
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    conversation = factory.SubFactory(ConversationFactory)
+    what = "De lesopening voorbereiden met een startopdracht op het bord"
+    who = factory.SelfAttribute("conversation.trajectory.teacher")
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))

@@ -1,0 +1,446 @@
+"""Reflection cycles, learning goals and conversations with their agreements.
+
+All of it is trajectory content (DESIGN.md §6): a reflection is its owner's alone until they
+share it, and in a coaching trajectory nothing here is ever shown to coordinators, school
+leaders or administrators. Who may read and write what is decided in mentoring/access.py;
+the rules for state changes live in reflection/services.py.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from observations.models import Item, LessonVisit, Observation
+from reflection.phases import LONG, SHORT
+from roles.models import Trajectory
+
+
+class CycleKind(models.TextChoices):
+    ALACT = "alact", _("ALACT cycle")
+    CORE = "core", _("core reflection")
+
+
+class CycleStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SHARED = "shared", _("shared")
+    DISCUSSED = "discussed", _("discussed")
+
+
+class ReflectionCycle(models.Model):
+    """A (student) teacher's reflection on one concrete experience: an ALACT cycle or a core
+    reflection (kernreflectie). Private while a draft; shared with the begeleider(s) of one
+    trajectory; marked discussed once talked through. Cycles form a spiral: phase 5 of one
+    starts the next (`follows`)."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reflection_cycles",
+        verbose_name=_("owner"),
+    )
+    trajectory = models.ForeignKey(
+        Trajectory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reflection_cycles",
+        verbose_name=_("trajectory"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=CycleKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    visit = models.ForeignKey(
+        LessonVisit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reflection_cycles",
+        verbose_name=_("lesson visit"),
+    )
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followed_by",
+        verbose_name=_("follows on from"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CycleStatus.choices, default=CycleStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    # ALACT (phase 1 `action` is also the situation of a core reflection)
+    action = models.TextField(_("what happened"), max_length=LONG, blank=True)
+    context = models.TextField(_("context"), max_length=SHORT, blank=True)
+    want_self = models.TextField(_("what I wanted"), max_length=SHORT, blank=True)
+    do_self = models.TextField(_("what I did"), max_length=SHORT, blank=True)
+    think_self = models.TextField(_("what I was thinking"), max_length=SHORT, blank=True)
+    feel_self = models.TextField(_("how I felt"), max_length=SHORT, blank=True)
+    want_pupils = models.TextField(_("what the pupils wanted"), max_length=SHORT, blank=True)
+    do_pupils = models.TextField(_("what the pupils did"), max_length=SHORT, blank=True)
+    think_pupils = models.TextField(
+        _("what the pupils were thinking"), max_length=SHORT, blank=True
+    )
+    feel_pupils = models.TextField(_("how the pupils felt"), max_length=SHORT, blank=True)
+    awareness = models.TextField(_("essential aspects"), max_length=LONG, blank=True)
+    alternatives = models.TextField(_("alternatives"), max_length=LONG, blank=True)
+    intention = models.TextField(_("intention"), max_length=SHORT, blank=True)
+    trial = models.TextField(_("trial"), max_length=LONG, blank=True)
+    # Core reflection
+    environment = models.TextField(_("environment"), max_length=SHORT, blank=True)
+    behaviour = models.TextField(_("behaviour"), max_length=SHORT, blank=True)
+    competencies = models.TextField(_("competencies"), max_length=SHORT, blank=True)
+    beliefs = models.TextField(_("beliefs"), max_length=SHORT, blank=True)
+    identity = models.TextField(_("identity"), max_length=SHORT, blank=True)
+    mission = models.TextField(_("mission"), max_length=SHORT, blank=True)
+    ideal = models.TextField(_("ideal"), max_length=SHORT, blank=True)
+    core_qualities = models.JSONField(_("core qualities"), default=list, blank=True)
+    obstacle = models.TextField(_("obstacle"), max_length=SHORT, blank=True)
+    new_step = models.TextField(_("new step"), max_length=SHORT, blank=True)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    shared_at = models.DateTimeField(_("shared at"), null=True, blank=True)
+    discussed_at = models.DateTimeField(_("discussed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reflection cycle")
+        verbose_name_plural = _("reflection cycles")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(trajectory__isnull=False),
+                name="reflection_shared_has_trajectory",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(shared_at__isnull=False),
+                name="reflection_shared_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="discussed") | models.Q(discussed_at__isnull=False),
+                name="reflection_discussed_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "-updated_at"]),
+            models.Index(fields=["trajectory", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == CycleStatus.DRAFT
+
+    @property
+    def seed(self) -> str:
+        """What the next cycle starts from: the chosen intention (or new step) and how trying
+        it out went. ALACT's phase 5 is phase 1 of the next cycle."""
+        chosen = self.new_step if self.kind == CycleKind.CORE else self.intention
+        return "\n\n".join(part for part in (chosen.strip(), self.trial.strip()) if part)
+
+
+class CommentKind(models.TextChoices):
+    COMMENT = "comment", _("comment")
+    QUESTION = "question", _("question")
+    REPLY = "reply", _("reply")
+
+
+class CycleComment(models.Model):
+    """A begeleider's comment or question on a shared cycle (on one phase or on the whole),
+    or a reply to one. Begeleiders deepen a reflection with questions; they do not grade it."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    cycle = models.ForeignKey(
+        ReflectionCycle,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("reflection cycle"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    # A section key of the cycle's kind (reflection/phases.py), or empty for the whole cycle.
+    phase = models.CharField(_("phase"), max_length=20, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=CommentKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("reply to"),
+    )
+    text = models.TextField(_("text"), max_length=SHORT)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="reply", parent__isnull=False)
+                | (~models.Q(kind="reply") & models.Q(parent__isnull=True)),
+                name="cycle_comment_reply_has_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.author})"
+
+
+class GoalStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    WORKING = "working", _("working on it")
+    REACHED = "reached", _("reached")
+    DROPPED = "dropped", _("dropped")
+
+
+class GoalSource(models.TextChoices):
+    FREE = "free", _("own goal")
+    OBSERVATION = "observation", _("suggested focus of an observation")
+    CYCLE = "cycle", _("intention from a reflection")
+
+
+class LearningGoal(models.Model):
+    """A (student) teacher's learning goal (leerdoel) in a trajectory. The teacher owns it; in
+    opleiden the opleider may write one with them, in coaching only the coachee does."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    trajectory = models.ForeignKey(
+        Trajectory,
+        on_delete=models.PROTECT,
+        related_name="learning_goals",
+        verbose_name=_("trajectory"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="learning_goals",
+        verbose_name=_("owner"),
+    )
+    title = models.CharField(_("goal"), max_length=200)
+    description = models.TextField(_("description"), max_length=SHORT, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=GoalStatus.choices, default=GoalStatus.OPEN
+    )
+    source = models.CharField(
+        _("source"), max_length=12, choices=GoalSource.choices, default=GoalSource.FREE
+    )
+    source_item = models.ForeignKey(
+        Item,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ICALT item"),
+    )
+    source_observation = models.ForeignKey(
+        Observation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("observation"),
+    )
+    source_cycle = models.ForeignKey(
+        ReflectionCycle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reflection cycle"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("learning goal")
+        verbose_name_plural = _("learning goals")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["trajectory", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in {GoalStatus.OPEN, GoalStatus.WORKING}
+
+
+class GoalEvidence(models.Model):
+    """Something that shows work on a goal: a lesson visit, an observation or a reflection."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    goal = models.ForeignKey(
+        LearningGoal,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("learning goal"),
+    )
+    visit = models.ForeignKey(
+        LessonVisit, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    observation = models.ForeignKey(
+        Observation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    cycle = models.ForeignKey(
+        ReflectionCycle, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(visit__isnull=False, observation__isnull=True, cycle__isnull=True)
+                    | models.Q(visit__isnull=True, observation__isnull=False, cycle__isnull=True)
+                    | models.Q(visit__isnull=True, observation__isnull=True, cycle__isnull=False)
+                ),
+                name="goal_evidence_exactly_one_link",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.visit or self.observation or self.cycle}"
+
+
+class ConversationKind(models.TextChoices):
+    NAGESPREK = "nagesprek", _("nagesprek")
+    COACHGESPREK = "coachgesprek", _("coachgesprek")
+
+
+class Conversation(models.Model):
+    """A conversation in a trajectory: the nagesprek after a lesson visit, or a coachgesprek.
+    Group sessions of learning groups come later."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    trajectory = models.ForeignKey(
+        Trajectory,
+        on_delete=models.PROTECT,
+        related_name="conversations",
+        verbose_name=_("trajectory"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ConversationKind.choices)
+    held_on = models.DateField(_("date"))
+    visit = models.ForeignKey(
+        LessonVisit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("lesson visit"),
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="conversations", verbose_name=_("participants")
+    )
+    topics = models.TextField(_("topics"), max_length=SHORT, blank=True)
+    notes = models.TextField(_("notes"), max_length=20000, blank=True)
+    cycle = models.ForeignKey(
+        ReflectionCycle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("reflection discussed"),
+    )
+    observation = models.ForeignKey(
+        Observation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("observation discussed"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-held_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="nagesprek") | models.Q(visit__isnull=False),
+                name="conversation_nagesprek_has_visit",
+            ),
+        ]
+        indexes = [models.Index(fields=["trajectory", "-held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on:%Y-%m-%d}"
+
+
+class Agreement(models.Model):
+    """An agreement made in a conversation (afspraak): what, who, by when, and whether done.
+    Open agreements show on the home page of both people in the trajectory."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    conversation = models.ForeignKey(
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="agreements",
+        verbose_name=_("conversation"),
+    )
+    what = models.CharField(_("what"), max_length=500)
+    who = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name=_("who"),
+    )
+    due_on = models.DateField(_("by when"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked done by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.what
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

@@ -1,0 +1,81 @@
+"""Reads for reflection, goals and conversations, already limited by the access policy."""
+
+from django.db.models import Count, F, Q, QuerySet
+
+from mentoring import access
+from reflection.models import (
+    Agreement,
+    Conversation,
+    CycleStatus,
+    LearningGoal,
+    ReflectionCycle,
+)
+from roles.models import Trajectory, TrajectoryStatus, User
+
+
+def cycles_of_owner(user: User) -> QuerySet[ReflectionCycle]:
+    """The teacher's own cycles, drafts included, newest work first."""
+    return (
+        ReflectionCycle.objects.filter(owner=user)
+        .select_related("trajectory__begeleider", "visit")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def cycles_shared_with(user: User) -> QuerySet[ReflectionCycle]:
+    """The begeleider's overview: other people's cycles shared with them, those waiting for a
+    conversation first."""
+    return (
+        access.cycles_visible_to(user)
+        .exclude(owner=user)
+        .select_related("owner", "trajectory")
+        .annotate(comment_count=Count("comments"))
+        .order_by(
+            # "shared" sorts after "discussed": waiting cycles first, then the newest.
+            "-status",
+            "-shared_at",
+            "-pk",
+        )
+    )
+
+
+def goals_for(user: User, *, trajectory: Trajectory | None = None) -> QuerySet[LearningGoal]:
+    goals = access.goals_visible_to(user).select_related("owner", "trajectory", "source_item")
+    if trajectory is not None:
+        goals = goals.filter(trajectory=trajectory)
+    return goals.annotate(evidence_count=Count("evidence")).order_by("status", "-created_at")
+
+
+def conversations_for(
+    user: User, *, trajectory: Trajectory | None = None
+) -> QuerySet[Conversation]:
+    conversations = access.conversations_visible_to(user).select_related(
+        "trajectory__teacher", "trajectory__begeleider", "visit"
+    )
+    if trajectory is not None:
+        conversations = conversations.filter(trajectory=trajectory)
+    return conversations.annotate(
+        open_agreements=Count("agreements", filter=Q(agreements__done_at__isnull=True))
+    ).order_by("-held_on", "-created_at")
+
+
+def open_agreements_for(user: User) -> QuerySet[Agreement]:
+    """Agreements not done yet, for the two people of the trajectory (their home pages)."""
+    if not user.is_authenticated:
+        return Agreement.objects.none()
+    mine = access.trajectories_with_content_for(user).filter(
+        Q(teacher=user) | Q(begeleider=user), status=TrajectoryStatus.ACTIVE
+    )
+    return (
+        Agreement.objects.filter(done_at__isnull=True, conversation__trajectory__in=mine)
+        .select_related(
+            "who", "conversation__trajectory__teacher", "conversation__trajectory__begeleider"
+        )
+        .order_by(F("due_on").asc(nulls_last=True), "created_at", "pk")
+    )
+
+
+def shared_cycles_waiting_for(user: User) -> QuerySet[ReflectionCycle]:
+    """Shared with this begeleider and not discussed yet: for their home page."""
+    return cycles_shared_with(user).filter(status=CycleStatus.SHARED)

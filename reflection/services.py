@@ -1,0 +1,610 @@
+"""Writes for reflection cycles, learning goals and conversations.
+
+A cycle's life is draft → shared → discussed, with "withdraw" back to draft while it has not
+been discussed; CYCLE_TRANSITIONS is the one statement of that. A refused change raises
+ValidationError with a sentence for the user and writes nothing. Long texts are saved through
+the one autosave mechanism (mentoring/autosave.py, mentoring/versioning.py).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mentoring import access
+from mentoring.audit import audit_record
+from mentoring.autosave import text_changes_apply
+from mentoring.versioning import version_bump, version_check
+from observations.models import Item, LessonVisit, Observation, ObservationStatus
+from reflection import phases
+from reflection.models import (
+    Agreement,
+    CommentKind,
+    Conversation,
+    ConversationKind,
+    CycleComment,
+    CycleKind,
+    CycleStatus,
+    GoalEvidence,
+    GoalSource,
+    GoalStatus,
+    LearningGoal,
+    ReflectionCycle,
+)
+from roles.models import Trajectory, TrajectoryStatus, User
+
+# action -> (the statuses it may start from, the status it leads to, why it is refused)
+CYCLE_TRANSITIONS = {
+    "share": (
+        {CycleStatus.DRAFT},
+        CycleStatus.SHARED,
+        gettext_lazy("This reflection is already shared."),
+    ),
+    "withdraw": (
+        {CycleStatus.SHARED},
+        CycleStatus.DRAFT,
+        gettext_lazy("Only a shared reflection that has not been discussed yet can be withdrawn."),
+    ),
+    "discuss": (
+        {CycleStatus.SHARED},
+        CycleStatus.DISCUSSED,
+        gettext_lazy("Only a shared reflection can be marked as discussed."),
+    ),
+}
+EDITABLE_CYCLE = {CycleStatus.DRAFT, CycleStatus.SHARED}
+
+
+def _require(user: User, action: str, obj) -> None:
+    if not access.can(user, action, obj):
+        raise PermissionDenied
+
+
+def _locked(model, obj):
+    return model.objects.select_for_update().get(pk=obj.pk)
+
+
+# --- Reflection cycles ----------------------------------------------------------------------
+
+
+def _check_trajectory_of_owner(owner: User, trajectory: Trajectory) -> None:
+    if trajectory.teacher_id != owner.pk:
+        raise ValidationError(_("Choose one of your own trajectories."))
+
+
+def _check_visit_of_owner(owner: User, visit: LessonVisit) -> None:
+    if visit.trajectory.teacher_id != owner.pk or not access.can(owner, "view_content", visit):
+        raise ValidationError(_("Choose a lesson visit of your own."))
+
+
+def cycle_create(
+    *,
+    owner: User,
+    kind: str,
+    title: str,
+    trajectory: Trajectory | None = None,
+    visit: LessonVisit | None = None,
+    follows: ReflectionCycle | None = None,
+    action: str = "",
+) -> ReflectionCycle:
+    """A new cycle, private to its owner. A cycle about an observed lesson belongs to that
+    lesson's trajectory."""
+    if kind not in CycleKind.values:
+        raise ValidationError(_("Choose an ALACT cycle or a core reflection."))
+    title = title.strip()
+    if not title:
+        raise ValidationError(_("Give the reflection a short title."))
+    if visit is not None:
+        _check_visit_of_owner(owner, visit)
+        if trajectory is not None and trajectory.pk != visit.trajectory_id:
+            raise ValidationError(_("This lesson visit belongs to another trajectory."))
+        trajectory = visit.trajectory
+    if trajectory is not None:
+        _check_trajectory_of_owner(owner, trajectory)
+    if follows is not None and follows.owner_id != owner.pk:
+        raise ValidationError(_("A cycle can only follow on from one of your own."))
+    return ReflectionCycle.objects.create(
+        owner=owner,
+        kind=kind,
+        title=title[:200],
+        trajectory=trajectory,
+        visit=visit,
+        follows=follows,
+        action=action[: phases.LONG],
+    )
+
+
+def cycle_start_next(*, actor: User, cycle: ReflectionCycle) -> ReflectionCycle:
+    """The spiral: phase 5 of this cycle, with its intention, becomes phase 1 of the next."""
+    _require(actor, "own", cycle)
+    if not cycle.seed:
+        raise ValidationError(
+            _("Write down your intention (phase 4) or new step before starting the next cycle.")
+        )
+    return cycle_create(
+        owner=actor,
+        kind=cycle.kind,
+        title=_("Follow-up: %(title)s") % {"title": cycle.title},
+        trajectory=cycle.trajectory,
+        follows=cycle,
+        action=cycle.seed,
+    )
+
+
+def _checked_core_qualities(values) -> list[str]:
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ValidationError(_("The core qualities could not be read."))
+    chosen = []
+    for value in values:
+        value = value.strip()
+        if not value or value in chosen:
+            continue
+        if len(value) > phases.CORE_QUALITY_LIMIT:
+            raise ValidationError(
+                _("A core quality is at most %(limit)s characters.")
+                % {"limit": phases.CORE_QUALITY_LIMIT}
+            )
+        chosen.append(value)
+    if len(chosen) > phases.MAX_CORE_QUALITIES:
+        raise ValidationError(
+            _("Choose at most %(count)s core qualities.") % {"count": phases.MAX_CORE_QUALITIES}
+        )
+    return chosen
+
+
+def cycle_apply(
+    *, actor: User, cycle: ReflectionCycle, version: int, changes: list[dict]
+) -> ReflectionCycle:
+    """Save texts typed in the cycle (an autosave batch, or the whole form without
+    JavaScript). A batch made against an older version raises StaleVersion, writing nothing."""
+    with transaction.atomic():
+        cycle = _locked(ReflectionCycle, cycle)
+        _require(actor, "own", cycle)
+        if cycle.status not in EDITABLE_CYCLE:
+            raise ValidationError(
+                _("This reflection has been discussed and can no longer be changed.")
+            )
+        version_check(cycle, version)
+        qualities = [c for c in changes if c.get("field") == "core_qualities"]
+        texts = [c for c in changes if c.get("field") != "core_qualities"]
+        if qualities and cycle.kind != CycleKind.CORE:
+            raise ValidationError(_("Unknown field."))
+        chosen = _checked_core_qualities(qualities[-1].get("values")) if qualities else None
+        limits = {"title": 200, **phases.text_limits(cycle.kind)}
+        fields = text_changes_apply(cycle, texts, limits=limits)
+        if not cycle.title.strip():
+            raise ValidationError(_("Give the reflection a short title."))
+        if chosen is not None:
+            cycle.core_qualities = chosen
+            fields.append("core_qualities")
+        version_bump(cycle, *fields, "updated_at")
+    return cycle
+
+
+def _transition(
+    *, actor: User, cycle: ReflectionCycle, action: str, permission: str
+) -> ReflectionCycle:
+    sources, target, refusal = CYCLE_TRANSITIONS[action]
+    cycle = _locked(ReflectionCycle, cycle)
+    _require(actor, permission, cycle)
+    if cycle.status not in sources:
+        raise ValidationError(str(refusal))
+    cycle.status = target
+    return cycle
+
+
+def cycle_share(
+    *, actor: User, cycle: ReflectionCycle, trajectory: Trajectory | None = None
+) -> ReflectionCycle:
+    """Share a draft with the begeleider(s) of a trajectory (and, in opleiden, the school's
+    schoolopleider, who may read all opleiden content)."""
+    with transaction.atomic():
+        cycle = _transition(actor=actor, cycle=cycle, action="share", permission="own")
+        trajectory = trajectory or cycle.trajectory
+        if trajectory is None:
+            raise ValidationError(_("Choose the trajectory whose begeleider may read it."))
+        _check_trajectory_of_owner(actor, trajectory)
+        if cycle.visit_id and cycle.visit.trajectory_id != trajectory.pk:
+            raise ValidationError(_("This lesson visit belongs to another trajectory."))
+        if trajectory.status != TrajectoryStatus.ACTIVE:
+            raise ValidationError(_("This trajectory has ended; share with a current one."))
+        if not cycle.action.strip():
+            raise ValidationError(_("Describe what happened (phase 1) before sharing."))
+        cycle.trajectory = trajectory
+        cycle.shared_at = timezone.now()
+        version_bump(cycle, "status", "trajectory", "shared_at", "updated_at")
+        audit_record(actor=actor, action="reflection.shared", obj=cycle, school=trajectory.school)
+    return cycle
+
+
+def cycle_withdraw(*, actor: User, cycle: ReflectionCycle) -> ReflectionCycle:
+    """Back to private. Comments stay, and are seen again if the cycle is shared again."""
+    with transaction.atomic():
+        cycle = _transition(actor=actor, cycle=cycle, action="withdraw", permission="own")
+        cycle.shared_at = None
+        version_bump(cycle, "status", "shared_at", "updated_at")
+        audit_record(
+            actor=actor, action="reflection.withdrawn", obj=cycle, school=cycle.trajectory.school
+        )
+    return cycle
+
+
+def cycle_mark_discussed(*, actor: User, cycle: ReflectionCycle) -> ReflectionCycle:
+    with transaction.atomic():
+        cycle = _transition(actor=actor, cycle=cycle, action="discuss", permission="discuss")
+        cycle.discussed_at = timezone.now()
+        version_bump(cycle, "status", "discussed_at", "updated_at")
+        audit_record(
+            actor=actor, action="reflection.discussed", obj=cycle, school=cycle.trajectory.school
+        )
+    return cycle
+
+
+def cycle_delete(*, actor: User, cycle: ReflectionCycle) -> None:
+    """Only a draft: once shared, a begeleider may have read and answered it."""
+    with transaction.atomic():
+        cycle = _locked(ReflectionCycle, cycle)
+        _require(actor, "own", cycle)
+        if cycle.status != CycleStatus.DRAFT:
+            raise ValidationError(_("Only a draft can be deleted; withdraw the sharing first."))
+        if cycle.comments.exists():
+            raise ValidationError(
+                _("This reflection has comments from your begeleider, so it is kept.")
+            )
+        cycle.delete()
+
+
+def comment_add(
+    *,
+    actor: User,
+    cycle: ReflectionCycle,
+    text: str,
+    kind: str = CommentKind.COMMENT,
+    phase: str = "",
+    parent: CycleComment | None = None,
+) -> CycleComment:
+    """A begeleider comments or asks on a shared cycle (one phase, or the whole); anyone in the
+    conversation replies to a comment. The owner does not start threads on their own cycle."""
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write your comment first."))
+    if len(text) > phases.SHORT:
+        raise ValidationError(
+            _("A comment is at most %(limit)s characters.") % {"limit": phases.SHORT}
+        )
+    with transaction.atomic():
+        cycle = ReflectionCycle.objects.select_for_update().get(pk=cycle.pk)
+        _require(actor, "view", cycle)
+        if cycle.status != CycleStatus.SHARED:
+            raise ValidationError(_("Comments are possible while the reflection is shared."))
+        if parent is not None:
+            if parent.cycle_id != cycle.pk or parent.parent_id is not None:
+                raise ValidationError(_("Reply to a comment on this reflection."))
+            kind, phase = CommentKind.REPLY, parent.phase
+        else:
+            if actor.pk == cycle.owner_id:
+                raise ValidationError(_("Reply to a comment of your begeleider."))
+            if kind not in {CommentKind.COMMENT, CommentKind.QUESTION}:
+                raise ValidationError(_("Choose a comment or a question."))
+            if phase and phase not in phases.section_keys(cycle.kind):
+                raise ValidationError(_("Choose a phase of this reflection."))
+        return CycleComment.objects.create(
+            cycle=cycle, author=actor, kind=kind, phase=phase, parent=parent, text=text
+        )
+
+
+# --- Learning goals -------------------------------------------------------------------------
+
+
+def goal_create(
+    *,
+    actor: User,
+    trajectory: Trajectory,
+    title: str,
+    description: str = "",
+    source_observation: Observation | None = None,
+    source_item: Item | None = None,
+    source_cycle: ReflectionCycle | None = None,
+) -> LearningGoal:
+    """A goal of the trajectory's teacher, written by them (or in opleiden by the opleider),
+    freely, from an observation's suggested focus, or from a cycle's intention."""
+    _require(actor, "edit_content", trajectory)
+    if trajectory.status != TrajectoryStatus.ACTIVE:
+        raise ValidationError(_("This trajectory has ended; no new goals can be added."))
+    title = title.strip()
+    if not title or len(title) > 200:
+        raise ValidationError(_("Write the goal in at most 200 characters."))
+    if len(description) > phases.SHORT:
+        raise ValidationError(
+            _("The description is at most %(limit)s characters.") % {"limit": phases.SHORT}
+        )
+    source = GoalSource.FREE
+    if source_observation is not None:
+        if (
+            source_observation.visit.trajectory_id != trajectory.pk
+            or source_observation.status != ObservationStatus.FINAL
+        ):
+            raise ValidationError(_("Choose a final observation from this trajectory."))
+        if source_item is not None and source_item.instrument_id != (
+            source_observation.instrument_id
+        ):
+            raise ValidationError(_("Choose an item of the observation's instrument."))
+        source = GoalSource.OBSERVATION
+    elif source_item is not None:
+        raise ValidationError(_("An item comes with the observation it was suggested by."))
+    if source_cycle is not None:
+        # Not a cycle of another trajectory: a zij-instromer who is both trained and coached
+        # must not tie an opleiden goal to coaching content.
+        if (
+            source_cycle.owner_id != trajectory.teacher_id
+            or source_cycle.trajectory_id not in (None, trajectory.pk)
+            or not access.can(actor, "view", source_cycle)
+        ):
+            raise ValidationError(_("Choose a reflection of this teacher that you can read."))
+        source = GoalSource.CYCLE
+    with transaction.atomic():
+        goal = LearningGoal.objects.create(
+            trajectory=trajectory,
+            owner=trajectory.teacher,
+            title=title,
+            description=description,
+            source=source,
+            source_item=source_item,
+            source_observation=source_observation,
+            source_cycle=source_cycle,
+            created_by=actor,
+        )
+        audit_record(actor=actor, action="goal.created", obj=goal, school=trajectory.school)
+    return goal
+
+
+def goal_update(
+    *,
+    actor: User,
+    goal: LearningGoal,
+    version: int,
+    title: str,
+    description: str,
+    status: str,
+) -> LearningGoal:
+    title = title.strip()
+    if not title or len(title) > 200:
+        raise ValidationError(_("Write the goal in at most 200 characters."))
+    if len(description) > phases.SHORT:
+        raise ValidationError(
+            _("The description is at most %(limit)s characters.") % {"limit": phases.SHORT}
+        )
+    if status not in GoalStatus.values:
+        raise ValidationError(_("Choose open, working on it, reached or dropped."))
+    with transaction.atomic():
+        goal = LearningGoal.objects.select_for_update().select_related("trajectory").get(pk=goal.pk)
+        _require(actor, "edit", goal)
+        version_check(goal, version)
+        goal.title, goal.description, goal.status = title, description, status
+        version_bump(goal, "title", "description", "status", "updated_at")
+    return goal
+
+
+def goal_evidence_add(
+    *,
+    actor: User,
+    goal: LearningGoal,
+    visit: LessonVisit | None = None,
+    observation: Observation | None = None,
+    cycle: ReflectionCycle | None = None,
+    note: str = "",
+) -> GoalEvidence:
+    """Link a visit, an observation or a reflection of the same trajectory that the actor can
+    read: evidence never opens up something the begeleider could not see anyway."""
+    _require(actor, "edit", goal)
+    links = [link for link in (visit, observation, cycle) if link is not None]
+    if len(links) != 1:
+        raise ValidationError(_("Choose one lesson visit, observation or reflection."))
+    if len(note) > 500:
+        raise ValidationError(_("The note is at most 500 characters."))
+    (link,) = links
+    trajectory_id = (
+        link.trajectory_id
+        if isinstance(link, LessonVisit | ReflectionCycle)
+        else link.visit.trajectory_id
+    )
+    if trajectory_id != goal.trajectory_id or not access.can(actor, "view", link):
+        raise ValidationError(_("Choose something from this trajectory that you can read."))
+    if isinstance(link, ReflectionCycle) and link.status == CycleStatus.DRAFT:
+        raise ValidationError(_("Share the reflection first, so your begeleider can see it too."))
+    existing = goal.evidence.filter(visit=visit, observation=observation, cycle=cycle)
+    if existing.exists():
+        raise ValidationError(_("This is already linked to the goal."))
+    return GoalEvidence.objects.create(
+        goal=goal, visit=visit, observation=observation, cycle=cycle, note=note, added_by=actor
+    )
+
+
+def goal_evidence_remove(*, actor: User, evidence: GoalEvidence) -> None:
+    _require(actor, "edit", evidence.goal)
+    evidence.delete()
+
+
+# --- Conversations and agreements -----------------------------------------------------------
+
+CONVERSATION_TEXT_LIMITS = {"topics": phases.SHORT, "notes": 20000}
+
+
+def _participants_allowed(trajectory: Trajectory, participants: list[User]) -> list[User]:
+    """The pair always takes part; someone else only if they may read the trajectory's
+    content (in opleiden, the schoolopleider)."""
+    chosen = {person.pk: person for person in (trajectory.teacher, trajectory.begeleider)}
+    for person in participants:
+        if person.pk not in chosen and not access.can(person, "view_content", trajectory):
+            raise ValidationError(
+                _("%(name)s cannot take part: they may not read this trajectory.")
+                % {"name": person.full_name}
+            )
+        chosen[person.pk] = person
+    return list(chosen.values())
+
+
+def _check_conversation_links(
+    *,
+    actor: User,
+    trajectory: Trajectory,
+    kind: str,
+    visit: LessonVisit | None,
+    cycle: ReflectionCycle | None,
+    observation: Observation | None,
+) -> None:
+    if kind not in ConversationKind.values:
+        raise ValidationError(_("Choose a nagesprek or a coachgesprek."))
+    if kind == ConversationKind.NAGESPREK and visit is None:
+        raise ValidationError(_("A nagesprek belongs to a lesson visit; choose the visit."))
+    if kind == ConversationKind.COACHGESPREK and not trajectory.is_coaching:
+        raise ValidationError(_("A coachgesprek belongs to a coaching trajectory."))
+    if visit is not None and visit.trajectory_id != trajectory.pk:
+        raise ValidationError(_("This lesson visit belongs to another trajectory."))
+    if cycle is not None and (
+        cycle.trajectory_id != trajectory.pk
+        or cycle.status == CycleStatus.DRAFT
+        or not access.can(actor, "view", cycle)
+    ):
+        raise ValidationError(_("Choose a reflection that was shared in this trajectory."))
+    if observation is not None and (
+        observation.visit.trajectory_id != trajectory.pk
+        or not access.can(actor, "view", observation)
+    ):
+        raise ValidationError(_("Choose an observation from this trajectory that you can read."))
+
+
+def conversation_create(
+    *,
+    actor: User,
+    trajectory: Trajectory,
+    kind: str,
+    held_on: datetime.date,
+    visit: LessonVisit | None = None,
+    participants: list[User] = (),
+    topics: str = "",
+    cycle: ReflectionCycle | None = None,
+    observation: Observation | None = None,
+) -> Conversation:
+    _require(actor, "edit", Conversation(trajectory=trajectory))
+    if trajectory.status != TrajectoryStatus.ACTIVE:
+        raise ValidationError(_("This trajectory has ended; no new conversations can be added."))
+    _check_conversation_links(
+        actor=actor,
+        trajectory=trajectory,
+        kind=kind,
+        visit=visit,
+        cycle=cycle,
+        observation=observation,
+    )
+    if len(topics) > phases.SHORT:
+        raise ValidationError(
+            _("The topics are at most %(limit)s characters.") % {"limit": phases.SHORT}
+        )
+    with transaction.atomic():
+        conversation = Conversation.objects.create(
+            trajectory=trajectory,
+            kind=kind,
+            held_on=held_on,
+            visit=visit,
+            topics=topics,
+            cycle=cycle,
+            observation=observation,
+            created_by=actor,
+        )
+        conversation.participants.set(_participants_allowed(trajectory, list(participants)))
+        audit_record(
+            actor=actor, action="conversation.created", obj=conversation, school=trajectory.school
+        )
+    return conversation
+
+
+def conversation_update(
+    *,
+    actor: User,
+    conversation: Conversation,
+    version: int,
+    held_on: datetime.date,
+    visit: LessonVisit | None,
+    participants: list[User],
+    cycle: ReflectionCycle | None,
+    observation: Observation | None,
+) -> Conversation:
+    """The conversation's details (its texts are saved by `conversation_apply`)."""
+    with transaction.atomic():
+        conversation = (
+            Conversation.objects.select_for_update()
+            .select_related("trajectory")
+            .get(pk=conversation.pk)
+        )
+        _require(actor, "edit", conversation)
+        version_check(conversation, version)
+        _check_conversation_links(
+            actor=actor,
+            trajectory=conversation.trajectory,
+            kind=conversation.kind,
+            visit=visit,
+            cycle=cycle,
+            observation=observation,
+        )
+        conversation.held_on, conversation.visit = held_on, visit
+        conversation.cycle, conversation.observation = cycle, observation
+        conversation.participants.set(
+            _participants_allowed(conversation.trajectory, list(participants))
+        )
+        version_bump(conversation, "held_on", "visit", "cycle", "observation", "updated_at")
+    return conversation
+
+
+def conversation_apply(
+    *, actor: User, conversation: Conversation, version: int, changes: list[dict]
+) -> Conversation:
+    """Save the conversation's topics and notes: an autosave batch or the plain form."""
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        _require(actor, "edit", conversation)
+        version_check(conversation, version)
+        fields = text_changes_apply(conversation, changes, limits=CONVERSATION_TEXT_LIMITS)
+        version_bump(conversation, *fields, "updated_at")
+    return conversation
+
+
+def _checked_agreement(conversation: Conversation, what: str, who: User) -> str:
+    what = what.strip()
+    if not what or len(what) > 500:
+        raise ValidationError(_("Write the agreement in at most 500 characters."))
+    if not conversation.participants.filter(pk=who.pk).exists():
+        raise ValidationError(_("Choose someone who took part in the conversation."))
+    return what
+
+
+def agreement_add(
+    *,
+    actor: User,
+    conversation: Conversation,
+    what: str,
+    who: User,
+    due_on: datetime.date | None = None,
+) -> Agreement:
+    _require(actor, "edit", conversation)
+    what = _checked_agreement(conversation, what, who)
+    return Agreement.objects.create(conversation=conversation, what=what, who=who, due_on=due_on)
+
+
+def agreement_set_done(*, actor: User, agreement: Agreement, done: bool) -> Agreement:
+    _require(actor, "edit", agreement)
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if done and agreement.done_at is None:
+            agreement.done_at, agreement.done_by = timezone.now(), actor
+        elif not done:
+            agreement.done_at, agreement.done_by = None, None
+        agreement.save(update_fields=["done_at", "done_by"])
+    return agreement
+
+
+def agreement_delete(*, actor: User, agreement: Agreement) -> None:
+    _require(actor, "edit", agreement)
+    agreement.delete()

@@ -8,5 +8,6 @@ urlpatterns = [
     path("language/", views.language_switch, name="language_switch"),
     path("", include("roles.urls")),
     path("", include("observations.urls")),
+    path("", include("reflection.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -9,12 +9,13 @@ from django.http import HttpRequest
 PAGE_SIZE = 25
 
 
-def paginate(request: HttpRequest, items) -> tuple[Page, str]:
+def paginate(request: HttpRequest, items, *, param: str = "page") -> tuple[Page, str]:
     """The requested page (the last one if the number is too high), and the query string
-    without the page number, for the pagination links to keep the filters."""
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    without the page number, for the pagination links to keep the filters. A second list on
+    the same page passes its own `param` (and `param` to partials/pagination.html)."""
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get(param))
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(param, None)
     return page, query.urlencode()
 
 

@@ -1,0 +1,68 @@
+from django.urls import path
+
+from reflection.views import conversations, cycles, goals
+
+urlpatterns = [
+    # Reflection cycles (ALACT and core reflection)
+    path("reflections/", cycles.cycle_list, name="cycle_list"),
+    path("reflections/new/", cycles.cycle_create, name="cycle_create"),
+    path("reflections/<uuid:public_id>/", cycles.cycle_detail, name="cycle_detail"),
+    path("reflections/<uuid:public_id>/save/", cycles.cycle_save, name="cycle_save"),
+    path("reflections/<uuid:public_id>/share/", cycles.cycle_share, name="cycle_share"),
+    path("reflections/<uuid:public_id>/withdraw/", cycles.cycle_withdraw, name="cycle_withdraw"),
+    path(
+        "reflections/<uuid:public_id>/discussed/",
+        cycles.cycle_mark_discussed,
+        name="cycle_mark_discussed",
+    ),
+    path("reflections/<uuid:public_id>/next/", cycles.cycle_start_next, name="cycle_start_next"),
+    path("reflections/<uuid:public_id>/delete/", cycles.cycle_delete, name="cycle_delete"),
+    path(
+        "reflections/<uuid:public_id>/comments/",
+        cycles.cycle_comment_add,
+        name="cycle_comment_add",
+    ),
+    # Learning goals
+    path("goals/", goals.goal_list, name="goal_list"),
+    path("trajectories/<uuid:public_id>/goals/new/", goals.goal_create, name="goal_create"),
+    path("goals/<uuid:public_id>/", goals.goal_detail, name="goal_detail"),
+    path("goals/<uuid:public_id>/evidence/", goals.goal_evidence_add, name="goal_evidence_add"),
+    path(
+        "evidence/<uuid:public_id>/remove/",
+        goals.goal_evidence_remove,
+        name="goal_evidence_remove",
+    ),
+    # Conversations and their agreements
+    path("conversations/", conversations.conversation_list, name="conversation_list"),
+    path(
+        "trajectories/<uuid:public_id>/conversations/new/",
+        conversations.conversation_create,
+        name="conversation_create",
+    ),
+    path(
+        "conversations/<uuid:public_id>/",
+        conversations.conversation_detail,
+        name="conversation_detail",
+    ),
+    path(
+        "conversations/<uuid:public_id>/save/",
+        conversations.conversation_save,
+        name="conversation_save",
+    ),
+    path(
+        "conversations/<uuid:public_id>/edit/",
+        conversations.conversation_edit,
+        name="conversation_edit",
+    ),
+    path(
+        "conversations/<uuid:public_id>/agreements/",
+        conversations.agreement_add,
+        name="agreement_add",
+    ),
+    path("agreements/<uuid:public_id>/done/", conversations.agreement_done, name="agreement_done"),
+    path(
+        "agreements/<uuid:public_id>/delete/",
+        conversations.agreement_delete,
+        name="agreement_delete",
+    ),
+]

@@ -16,7 +16,7 @@ from mentoring import access
 from mentoring.audit import audit_record
 from observations import charts, insights
 from observations.models import LessonVisit, Observation, ObservationStatus
-from roles.models import Trajectory
+from roles.models import Trajectory, TrajectoryStatus
 
 
 @require_http_methods(["GET"])
@@ -30,7 +30,13 @@ def trajectory_analysis(request: HttpRequest, public_id) -> HttpResponse:
     )
     audit_record(actor=request.user, action="trajectory.analysis_viewed", obj=trajectory)
     result = insights.trajectory_analysis_for(request.user, trajectory)
-    context = {"trajectory": trajectory, "analysis": result}
+    context = {
+        "trajectory": trajectory,
+        "analysis": result,
+        # "Make this a learning goal" beside each suggested item, for whoever may set goals.
+        "can_create_goal": access.can(request.user, "edit_content", trajectory)
+        and trajectory.status == TrajectoryStatus.ACTIVE,
+    }
     if result.growth:
         domains = result.layout.teaching_domains
         context.update(

@@ -14,8 +14,10 @@ from mentoring import access
 from mentoring.audit import audit_record
 from observations import insights, selectors, services
 from observations.forms import RescheduleForm, VisitForm
-from observations.models import LessonVisit, ObservationStatus
-from roles.models import Trajectory
+from observations.models import LessonVisit, ObservationStatus, VisitStatus
+from reflection import selectors as reflection_selectors
+from reflection.models import Conversation
+from roles.models import Trajectory, TrajectoryStatus
 from roles.views import add_service_errors, paginate
 
 
@@ -108,6 +110,19 @@ def visit_detail(request: HttpRequest, public_id) -> HttpResponse:
             "final_count": sum(o.status == ObservationStatus.FINAL for o in observations),
             "can_observe": access.can(request.user, "observe", visit),
             "can_manage": access.can(request.user, "manage", visit),
+            # The conversation after the lesson and the teacher's reflection on it.
+            "conversations": list(
+                reflection_selectors.conversations_for(request.user).filter(visit=visit)
+            )
+            if show_content
+            else [],
+            "can_add_conversation": show_content
+            and visit.status != VisitStatus.CANCELLED
+            and visit.trajectory.status == TrajectoryStatus.ACTIVE
+            and access.can(request.user, "edit", Conversation(trajectory=visit.trajectory)),
+            "can_reflect": show_content
+            and visit.trajectory.teacher_id == request.user.pk
+            and visit.status != VisitStatus.CANCELLED,
         },
     )
 

@@ -11,10 +11,16 @@ from django.views.decorators.http import require_http_methods
 from mentoring import access
 from mentoring.audit import audit_record
 from mentoring.versioning import StaleVersion
+from reflection import selectors as reflection_selectors
+from reflection.models import Conversation
 from roles import selectors, services
 from roles.forms import TrajectoryEndForm, TrajectoryFocusForm, TrajectoryForm
 from roles.models import Trajectory, TrajectoryKind, TrajectoryStatus
 from roles.views import add_service_errors, paginate
+
+# The trajectory's page lists the most recent conversations and reflections; the rest are a
+# link away.
+RECENT = 5
 
 
 def _trajectory_for(request: HttpRequest, public_id, action: str) -> Trajectory:
@@ -74,19 +80,39 @@ def trajectory_create(request: HttpRequest) -> HttpResponse:
 def trajectory_detail(request: HttpRequest, public_id) -> HttpResponse:
     trajectory = _trajectory_for(request, public_id, "view")
     show_content = access.can(request.user, "view_content", trajectory)
+    is_active = trajectory.status == TrajectoryStatus.ACTIVE
+    context = {
+        "trajectory": trajectory,
+        "show_content": show_content,
+        "can_edit_content": access.can(request.user, "edit_content", trajectory),
+        "can_end": access.can(request.user, "end", trajectory),
+        "can_plan_visit": access.can_plan_visit(request.user, trajectory),
+    }
     if show_content:
         audit_record(actor=request.user, action="trajectory.content_viewed", obj=trajectory)
-    return render(
-        request,
-        "roles/trajectory_detail.html",
-        {
-            "trajectory": trajectory,
-            "show_content": show_content,
-            "can_edit_content": access.can(request.user, "edit_content", trajectory),
-            "can_end": access.can(request.user, "end", trajectory),
-            "can_plan_visit": access.can_plan_visit(request.user, trajectory),
-        },
-    )
+        # Goals, conversations and reflections are content: coordinators and school leaders
+        # (who see only that the trajectory exists) get none of it, not even the sections.
+        context.update(
+            # Current goals first (a stable sort keeps the newest first within each part).
+            goals=sorted(
+                reflection_selectors.goals_for(request.user, trajectory=trajectory),
+                key=lambda goal: not goal.is_current,
+            ),
+            conversations=list(
+                reflection_selectors.conversations_for(request.user, trajectory=trajectory)[:RECENT]
+            ),
+            cycles=list(
+                access.cycles_visible_to(request.user)
+                .filter(trajectory=trajectory)
+                .select_related("owner")
+                .order_by("-updated_at", "-pk")[:RECENT]
+            ),
+            can_add_goal=context["can_edit_content"] and is_active,
+            can_add_conversation=is_active
+            and access.can(request.user, "edit", Conversation(trajectory=trajectory)),
+            is_teacher=trajectory.teacher_id == request.user.pk,
+        )
+    return render(request, "roles/trajectory_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

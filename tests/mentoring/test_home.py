@@ -4,13 +4,21 @@ lead or coordinate a school."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reflection.models import GoalStatus
 from roles.models import StaffKind
 from roles.selectors import school_year_current
+from tests.conftest import COACHING_SENTINEL
 from tests.factories import (
+    AgreementFactory,
+    ConversationFactory,
+    LearningGoalFactory,
     LearningGroupFactory,
     MembershipFactory,
+    ReflectionCycleFactory,
     RoleAssignmentFactory,
     SchoolYearFactory,
     TrajectoryFactory,
@@ -122,9 +130,10 @@ def test_home_query_count_does_not_grow_with_the_school(
             school=world.school, school_year=world.school_year, members=[coordinator]
         )
     client = as_persona("coordinator")
-    # session, user, school year, memberships, role assignments, school figures (2),
-    # trajectories as begeleider and as teacher (2), learning groups, the menu's coordinator
-    # check
+    # session, user, school year, memberships, role assignments, school figures (2), the
+    # trajectories taken part in, learning groups; with 150 trajectories as teacher also their
+    # open agreements, current goals and the number of draft reflections. The menu's
+    # coordinator check comes from the memberships.
     with django_assert_max_num_queries(12):
         client.get(reverse("home"))
 
@@ -137,3 +146,93 @@ def test_a_school_year_set_up_ahead_shows_before_it_starts(db):
     assert school_year_current() == coming
     current = SchoolYearFactory()  # 2026-2027, started
     assert school_year_current() == current
+
+
+# --- Trajectory content on the home page ----------------------------------------------------
+
+
+def test_the_teacher_sees_their_current_goals_and_their_drafts(as_persona, world):
+    working = LearningGoalFactory(
+        trajectory=world.opleiden, title="Heldere instructie", status=GoalStatus.WORKING
+    )
+    LearningGoalFactory(trajectory=world.opleiden, title="Al bereikt", status=GoalStatus.REACHED)
+    ReflectionCycleFactory.create_batch(2, trajectory=world.opleiden)
+    ReflectionCycleFactory(trajectory=world.opleiden, shared=True)
+
+    response = home(as_persona, "student_teacher")
+
+    assert response.context["goals"] == [working]
+    assert response.context["draft_count"] == 2
+    page = response.content.decode()
+    assert "Heldere instructie" in page and "Al bereikt" not in page
+    assert reverse("cycle_list") in page
+
+
+def test_the_begeleider_sees_shared_reflections_waiting_for_them(as_persona, world):
+    waiting = ReflectionCycleFactory(trajectory=world.opleiden, shared=True, title="Rumoer in 2B")
+    ReflectionCycleFactory(trajectory=world.opleiden, discussed=True, title="Al besproken")
+    ReflectionCycleFactory(trajectory=world.opleiden, title="Nog een concept")
+
+    response = home(as_persona, "opleider")
+
+    assert response.context["waiting_cycles"] == [waiting]
+    page = response.content.decode()
+    assert "Rumoer in 2B" in page
+    assert "Al besproken" not in page and "Nog een concept" not in page
+    assert "waiting_cycles" not in home(as_persona, "coordinator").context
+
+
+def test_the_agreement_names_the_other_person_and_links_the_conversation(as_persona, world):
+    agreement = AgreementFactory(
+        conversation=ConversationFactory(trajectory=world.coaching),
+        who=world.people["coachee"],
+        what="Lesopening voorbereiden",
+    )
+    conversation_url = reverse(
+        "conversation_detail", kwargs={"public_id": agreement.conversation.public_id}
+    )
+    for persona, other in (("coachee", "coach"), ("coach", "coachee")):
+        response = home(as_persona, persona)
+        assert response.context["agreements"] == [agreement]
+        page = response.content.decode()
+        assert world.people[other].full_name in page
+        assert conversation_url in page
+        assert reverse("agreement_done", kwargs={"public_id": agreement.public_id}) in page
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "school_leader", "other_school_coordinator"])
+def test_no_coaching_content_on_the_home_page_of_others(as_persona, world, persona):
+    conversation = ConversationFactory(trajectory=world.coaching, notes=COACHING_SENTINEL)
+    AgreementFactory(conversation=conversation, what=COACHING_SENTINEL)
+    LearningGoalFactory(trajectory=world.coaching, title=COACHING_SENTINEL)
+    ReflectionCycleFactory(trajectory=world.coaching, shared=True, title=COACHING_SENTINEL)
+    response = home(as_persona, persona)
+    assert COACHING_SENTINEL not in response.content.decode()
+    assert "agreements" not in response.context
+
+
+def grow_content(world, n: int) -> None:
+    for _ in range(n):
+        for trajectory in (world.opleiden, world.coaching):
+            conversation = ConversationFactory(trajectory=trajectory)
+            AgreementFactory.create_batch(2, conversation=conversation)
+            LearningGoalFactory(trajectory=trajectory)
+            ReflectionCycleFactory(trajectory=trajectory, shared=True)
+            ReflectionCycleFactory(trajectory=trajectory)
+
+
+@pytest.mark.parametrize("persona", ["student_teacher", "opleider", "coach", "coachee"])
+def test_home_query_count_does_not_grow_with_the_trajectory_content(as_persona, world, persona):
+    client = as_persona(persona)
+
+    def count() -> int:
+        client.get(reverse("home"))
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("home"))
+        return len(captured.captured_queries)
+
+    few = count()
+    grow_content(world, 12)
+    # The teacher's page adds open agreements, current goals and the number of drafts; the
+    # begeleider's adds open agreements and the shared reflections waiting for them.
+    assert count() == few <= 12

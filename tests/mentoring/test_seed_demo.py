@@ -28,6 +28,22 @@ from observations.models import (
     ObservationStatus,
     VisitStatus,
 )
+from reflection.models import (
+    Agreement,
+    CommentKind,
+    Conversation,
+    ConversationKind,
+    CycleComment,
+    CycleKind,
+    CycleStatus,
+    GoalEvidence,
+    GoalSource,
+    GoalStatus,
+    LearningGoal,
+    ReflectionCycle,
+)
+from reflection.phases import CORE_QUALITIES
+from reflection.selectors import open_agreements_for
 from roles.models import (
     Institute,
     LearningGroup,
@@ -149,6 +165,84 @@ def snapshot() -> dict[str, list[tuple]]:
         ),
         "key_moments": sorted(
             KeyMoment.objects.values_list("observation__public_id", "minute", "kind", "text"),
+            key=str,
+        ),
+        "cycles": sorted(
+            ReflectionCycle.objects.values_list(
+                "public_id",
+                "owner__email",
+                "trajectory__public_id",
+                "visit__public_id",
+                "follows__public_id",
+                "kind",
+                "status",
+                "version",
+                "title",
+                "action",
+                "intention",
+                "core_qualities",
+                "shared_at",
+                "discussed_at",
+            ),
+            key=str,
+        ),
+        "comments": sorted(
+            CycleComment.objects.values_list(
+                "cycle__public_id", "author__email", "phase", "kind", "parent__public_id", "text"
+            ),
+            key=str,
+        ),
+        "goals": sorted(
+            LearningGoal.objects.values_list(
+                "public_id",
+                "trajectory__public_id",
+                "owner__email",
+                "created_by__email",
+                "title",
+                "status",
+                "source",
+                "source_item__number",
+                "source_observation__public_id",
+                "source_cycle__public_id",
+                "version",
+            ),
+            key=str,
+        ),
+        "evidence": sorted(
+            GoalEvidence.objects.values_list(
+                "goal__public_id",
+                "visit__public_id",
+                "observation__public_id",
+                "cycle__public_id",
+                "note",
+            ),
+            key=str,
+        ),
+        "conversations": sorted(
+            Conversation.objects.values_list(
+                "public_id",
+                "trajectory__public_id",
+                "kind",
+                "held_on",
+                "visit__public_id",
+                "cycle__public_id",
+                "observation__public_id",
+                "topics",
+                "notes",
+                "version",
+            ),
+            key=str,
+        ),
+        "participants": sorted(
+            Conversation.participants.through.objects.values_list(
+                "conversation__public_id", "user__email"
+            ),
+            key=str,
+        ),
+        "agreements": sorted(
+            Agreement.objects.values_list(
+                "conversation__public_id", "what", "who__email", "due_on", "done_at", "done_by"
+            ),
             key=str,
         ),
         "audit": [(AuditEntry.objects.count(),)],
@@ -411,6 +505,178 @@ def test_one_lesson_was_observed_twice_to_calibrate_the_scoring(seeded):
     ]
     assert max(differences) == 1
     assert differences.count(0) > len(differences) / 2
+
+
+def cycles_in(kind: str):
+    return ReflectionCycle.objects.filter(trajectory__kind=kind)
+
+
+@pytest.mark.parametrize("kind", TrajectoryKind.values)
+def test_reflections_show_every_state_in_both_kinds_of_trajectory(seeded, kind):
+    cycles = cycles_in(kind)
+    assert set(cycles.values_list("status", flat=True)) == set(CycleStatus.values)
+    assert set(cycles.values_list("kind", flat=True)) == set(CycleKind.values)
+    assert cycles.filter(status=CycleStatus.DRAFT, kind=CycleKind.ALACT).exists()
+    assert cycles.filter(status=CycleStatus.SHARED, kind=CycleKind.ALACT).exists()
+    # The spiral: a follow-up cycle starts from the intention and trial of the one before.
+    follow_up = cycles.filter(follows__isnull=False).select_related("follows").first()
+    assert follow_up is not None
+    assert follow_up.follows.intention in follow_up.action
+    assert follow_up.follows.trial in follow_up.action
+    for core in cycles.filter(kind=CycleKind.CORE):
+        qualities = core.core_qualities
+        assert set(qualities) & set(CORE_QUALITIES), core  # chosen from the list ...
+        assert set(qualities) - set(CORE_QUALITIES), core  # ... and one of their own
+        assert core.ideal and core.obstacle and core.new_step
+    comments = CycleComment.objects.filter(cycle__in=cycles)
+    assert comments.filter(kind=CommentKind.QUESTION, phase__gt="").exists()
+    reply = comments.filter(kind=CommentKind.REPLY).select_related("cycle", "parent").first()
+    assert reply.author == reply.cycle.owner
+    assert reply.parent.author == reply.cycle.trajectory.begeleider
+    assert not comments.filter(cycle__status=CycleStatus.DRAFT).exists()
+
+
+def test_drafts_are_their_owners_alone_and_shared_cycles_reach_the_begeleider(seeded):
+    drafts = ReflectionCycle.objects.filter(status=CycleStatus.DRAFT).select_related(
+        "owner", "trajectory__begeleider"
+    )
+    assert drafts.count() >= 4
+    for draft in drafts:
+        assert can(draft.owner, "view", draft)
+        assert not can(draft.trajectory.begeleider, "view", draft)
+    for cycle in ReflectionCycle.objects.exclude(status=CycleStatus.DRAFT):
+        assert can(cycle.trajectory.begeleider, "view", cycle)
+        assert cycle.shared_at is not None
+        assert (cycle.discussed_at is not None) == (cycle.status == CycleStatus.DISCUSSED)
+
+
+@pytest.mark.parametrize("kind", TrajectoryKind.values)
+def test_learning_goals_in_every_status_from_every_source(seeded, kind):
+    goals = LearningGoal.objects.filter(trajectory__kind=kind)
+    assert set(goals.values_list("status", flat=True)) == set(GoalStatus.values)
+    assert set(goals.values_list("source", flat=True)) == set(GoalSource.values)
+    for goal in goals.filter(source=GoalSource.OBSERVATION).select_related(
+        "source_item__domain", "source_observation__visit"
+    ):
+        # The item comes from the suggested focus of a final observation in the trajectory.
+        assert goal.source_observation.status == ObservationStatus.FINAL
+        assert goal.source_observation.visit.trajectory_id == goal.trajectory_id
+        assert goal.source_item.domain.is_teaching
+        assert goal.source_item.text_nl in goal.title
+    for goal in goals.filter(source=GoalSource.CYCLE).select_related("source_cycle"):
+        assert goal.source_cycle.owner_id == goal.owner_id
+    assert GoalEvidence.objects.filter(goal__in=goals).exists()
+    if kind == TrajectoryKind.COACHING:
+        # In coaching only the coachee sets goals.
+        assert not goals.exclude(created_by=F("owner")).exists()
+    else:
+        assert goals.exclude(created_by=F("owner")).exists()  # the opleider wrote one with them
+
+
+def test_goal_evidence_links_visits_observations_and_shared_cycles(seeded):
+    evidence = GoalEvidence.objects.all()
+    assert evidence.filter(visit__isnull=False).exists()
+    assert evidence.filter(observation__isnull=False).exists()
+    assert evidence.filter(cycle__isnull=False).exists()
+    assert not evidence.filter(cycle__status=CycleStatus.DRAFT).exists()
+    for link in evidence.select_related("goal", "visit", "observation__visit", "cycle"):
+        trajectory_id = (
+            link.visit or (link.observation and link.observation.visit) or link.cycle
+        ).trajectory_id
+        assert trajectory_id == link.goal.trajectory_id
+
+
+def test_nagesprekken_follow_observed_visits_with_their_observation_and_reflection(seeded):
+    nagesprekken = Conversation.objects.filter(kind=ConversationKind.NAGESPREK).select_related(
+        "visit", "observation", "cycle", "trajectory"
+    )
+    assert set(nagesprekken.values_list("trajectory__kind", flat=True)) == set(
+        TrajectoryKind.values
+    )
+    for conversation in nagesprekken:
+        assert conversation.visit.status == VisitStatus.HELD
+        assert conversation.held_on >= timezone.localdate(conversation.visit.starts_at)
+        assert conversation.observation.visit == conversation.visit
+        assert conversation.observation.status == ObservationStatus.FINAL
+        assert conversation.cycle.status != CycleStatus.DRAFT
+        assert conversation.cycle.trajectory == conversation.trajectory
+        assert conversation.notes and conversation.agreements.exists()
+
+
+def test_coachgesprekken_have_agreements_for_both_people(seeded):
+    coachgesprekken = Conversation.objects.filter(kind=ConversationKind.COACHGESPREK)
+    assert coachgesprekken.count() >= 3
+    assert not coachgesprekken.exclude(trajectory__kind=TrajectoryKind.COACHING).exists()
+    for conversation in coachgesprekken.select_related("trajectory"):
+        pair = {conversation.trajectory.teacher_id, conversation.trajectory.begeleider_id}
+        assert set(conversation.participants.values_list("pk", flat=True)) == pair
+        assert conversation.agreements.exists()
+        assert conversation.held_on <= timezone.localdate()
+    agreements = Agreement.objects.filter(conversation__in=coachgesprekken)
+    assert agreements.filter(who=F("conversation__trajectory__teacher")).exists()
+    assert agreements.filter(who=F("conversation__trajectory__begeleider")).exists()
+
+
+@pytest.mark.parametrize("kind", TrajectoryKind.values)
+def test_agreements_are_done_open_and_overdue(seeded, kind):
+    today = timezone.localdate()
+    agreements = Agreement.objects.filter(conversation__trajectory__kind=kind)
+    done = agreements.filter(done_at__isnull=False)
+    assert done.exists()
+    assert not done.filter(done_by__isnull=True).exists()
+    assert agreements.filter(done_at__isnull=True, due_on__gte=today).exists()
+    assert agreements.filter(done_at__isnull=True, due_on__lt=today).exists()  # overdue
+    assert not agreements.filter(due_on__lte=F("conversation__held_on")).exists()
+
+
+def test_open_agreements_show_to_both_people_in_coaching_and_nobody_else(seeded):
+    coach = User.objects.get(email="coach@demo.example")
+    coachee = User.objects.get(email="coachee@demo.example")
+    coordinator = User.objects.get(email="coordinator@demo.example")
+    theirs = Agreement.objects.filter(
+        conversation__trajectory__teacher=coachee, done_at__isnull=True
+    )
+    assert theirs.count() >= 3
+    assert set(theirs) <= set(open_agreements_for(coach))
+    assert set(theirs) <= set(open_agreements_for(coachee))
+    assert not set(theirs) & set(open_agreements_for(coordinator))
+
+
+def test_the_coordinator_reads_no_coaching_reflection_goal_or_conversation(seeded):
+    coordinator = User.objects.get(email="coordinator@demo.example")
+    coaching = {"trajectory__kind": TrajectoryKind.COACHING}
+    for obj in [
+        *ReflectionCycle.objects.filter(**coaching),
+        *LearningGoal.objects.filter(**coaching),
+        *Conversation.objects.filter(**coaching),
+    ]:
+        assert not can(coordinator, "view", obj), obj
+
+
+def test_reflections_goals_and_conversations_are_written_through_the_services(seeded):
+    def audited(action: str) -> int:
+        return AuditEntry.objects.filter(action=action).count()
+
+    assert audited("reflection.shared") == ReflectionCycle.objects.exclude(status="draft").count()
+    assert (
+        audited("reflection.discussed")
+        == ReflectionCycle.objects.filter(status=CycleStatus.DISCUSSED).count()
+    )
+    assert audited("goal.created") == LearningGoal.objects.count()
+    assert audited("conversation.created") == Conversation.objects.count()
+    # Who did it: the teacher shares, the begeleider marks a conversation's reflection discussed.
+    for entry in AuditEntry.objects.filter(action="reflection.shared"):
+        assert ReflectionCycle.objects.get(public_id=entry.object_id).owner == entry.actor
+
+
+def test_demo_texts_have_no_placeholders_left(seeded):
+    texts = [
+        *ReflectionCycle.objects.values_list("title", "action", "context", "new_step"),
+        *LearningGoal.objects.values_list("title", "description"),
+        *Conversation.objects.values_list("topics", "notes"),
+        *Agreement.objects.values_list("what"),
+    ]
+    assert not [text for row in texts for text in row if "{" in text or "}" in text]
 
 
 def test_demo_accounts_are_refused_outside_debug(db, settings, django_assert_num_queries):

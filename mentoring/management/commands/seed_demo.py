@@ -1,10 +1,13 @@
 """Fill an installation with a realistic demo: one school board, two schools with their people,
 begeleider roles, trajectories and learning groups, in the current school year, and the lesson
-visits of those trajectories with their ICALT observations.
+visits of those trajectories with their ICALT observations; and in four of those trajectories
+the teachers' reflections, learning goals and conversations with their agreements
+(mentoring/management/demo_reflection.py).
 
-Everything after the accounts goes through the same services as the coordinator's and the
-begeleider's pages (`roles.services`, `observations.services`), so the demo obeys the same rules
-and leaves the same audit trail. Safe to run again: what already exists is left alone, so a
+Everything after the accounts goes through the same services as the coordinator's, the
+begeleider's and the teacher's pages (`roles.services`, `observations.services`,
+`reflection.services`), each called by the person who would do it, so the demo obeys the same
+rules and leaves the same audit trail. Safe to run again: what already exists is left alone, so a
 second run changes nothing.
 
 The ICALT scores are drawn from a simple ordinal Rasch-type model: each teacher has an ability
@@ -24,8 +27,19 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from mentoring.management import demo_reflection as story
+from observations import insights
 from observations import services as observation_services
-from observations.models import Instrument, Item, LessonVisit
+from observations.models import (
+    Instrument,
+    Item,
+    LessonVisit,
+    Observation,
+    ObservationStatus,
+    VisitStatus,
+)
+from reflection import services as reflection_services
+from reflection.models import ConversationKind, CycleStatus, GoalStatus, ReflectionCycle
 from roles import services
 from roles.models import (
     ROLE_FOR_KIND,
@@ -835,6 +849,8 @@ class Seeder:
         for spec in TRAJECTORIES:
             if spec.visits:
                 self.lesson_visits(spec)
+        for spec in story.REFLECTIONS:
+            self.reflection(spec)
 
     def account(self, person: Person) -> User:
         # Accounts are made with the published password directly: the invitation flow that a
@@ -1097,3 +1113,202 @@ class Seeder:
             if item.domain.is_teaching and score is not None and score <= 2
         ]
         return sorted(not_yet, key=self.difficulties.__getitem__)[:size]
+
+    def reflection(self, spec: story.ReflectionSpec) -> None:
+        trajectory = Trajectory.objects.select_related("teacher", "begeleider", "school").get(
+            begeleider=self.people[spec.begeleider],
+            teacher=self.people[spec.teacher],
+            school=self.schools[spec.school],
+        )
+        if (
+            trajectory.reflection_cycles.exists()
+            or trajectory.learning_goals.exists()
+            or trajectory.conversations.exists()
+        ):
+            return
+        TrajectoryStory(self, trajectory, spec).write()
+
+
+class TrajectoryStory:
+    """One trajectory's reflections, conversations and goals, written by the teacher and their
+    begeleider in the order they would: a cycle is written, shared and commented on; then
+    talked through in a conversation, with agreements; goals come from observations and
+    cycles, and collect their evidence."""
+
+    def __init__(self, seeder: Seeder, trajectory: Trajectory, spec: story.ReflectionSpec):
+        self.seeder, self.trajectory, self.spec = seeder, trajectory, spec
+        self.teacher, self.begeleider = trajectory.teacher, trajectory.begeleider
+        self.visits = list(
+            trajectory.visits.filter(status=VisitStatus.HELD).order_by("starts_at", "pk")
+        )
+        self.cycles: dict[str, ReflectionCycle] = {}
+        self.classes: dict[str, str] = {}  # the class each cycle is about
+
+    def write(self) -> None:
+        for spec in self.spec.cycles:
+            self.cycle(spec)
+        for spec in self.spec.conversations:
+            self.conversation(spec)
+        for spec in self.spec.cycles:
+            if spec.status == CycleStatus.DISCUSSED:
+                reflection_services.cycle_mark_discussed(
+                    actor=self.begeleider, cycle=self.cycles[spec.key]
+                )
+        for spec in self.spec.goals:
+            self.goal(spec)
+
+    def person(self, who: str) -> User:
+        if who == story.TEACHER:
+            return self.teacher
+        if who == story.BEGELEIDER:
+            return self.begeleider
+        return self.seeder.people[who]
+
+    def observation(self, visit: int) -> Observation:
+        """The begeleider's own observation of a held visit (a second observer's is not it)."""
+        return self.visits[visit].observations.get(
+            observer=self.begeleider, status=ObservationStatus.FINAL
+        )
+
+    def cycle(self, spec: story.CycleSpec) -> None:
+        visit = self.visits[spec.visit] if spec.visit is not None else None
+        if spec.follows:
+            klas = self.classes[spec.follows]
+            cycle = reflection_services.cycle_start_next(
+                actor=self.teacher, cycle=self.cycles[spec.follows]
+            )
+        else:
+            klas = visit.class_name if visit else TEACHING[self.spec.teacher].classes[0]
+            cycle = reflection_services.cycle_create(
+                owner=self.teacher,
+                kind=spec.kind,
+                title=spec.title.format(klas=klas),
+                trajectory=self.trajectory,
+                visit=visit,
+            )
+        changes = [{"field": "title", "text": spec.title.format(klas=klas)}]
+        changes += [
+            {"field": name, "text": text.format(klas=klas)} for name, text in spec.texts.items()
+        ]
+        if spec.core_qualities:
+            changes.append({"field": "core_qualities", "values": list(spec.core_qualities)})
+        cycle = reflection_services.cycle_apply(
+            actor=self.teacher, cycle=cycle, version=cycle.version, changes=changes
+        )
+        if spec.status != CycleStatus.DRAFT:
+            cycle = reflection_services.cycle_share(actor=self.teacher, cycle=cycle)
+        thread = None
+        for comment in spec.comments:
+            if comment.kind == story.REPLY:
+                reflection_services.comment_add(
+                    actor=self.person(comment.by), cycle=cycle, text=comment.text, parent=thread
+                )
+            else:
+                thread = reflection_services.comment_add(
+                    actor=self.person(comment.by),
+                    cycle=cycle,
+                    text=comment.text,
+                    kind=comment.kind,
+                    phase=comment.phase,
+                )
+        self.cycles[spec.key], self.classes[spec.key] = cycle, klas
+
+    def conversation(self, spec: story.ConversationSpec) -> None:
+        """Held on a school day `days_after` the visit it follows, and never after today; the
+        begeleider keeps the record, and whoever an agreement is for ticks it off."""
+        after = self.visits[spec.after_visit]
+        day = timezone.localdate(after.starts_at) + datetime.timedelta(days=spec.days_after)
+        held_on = weekday_on_or_before(min(day, self.seeder.today))
+        klas = after.class_name
+        conversation = reflection_services.conversation_create(
+            actor=self.begeleider,
+            trajectory=self.trajectory,
+            kind=spec.kind,
+            held_on=held_on,
+            visit=after if spec.kind == ConversationKind.NAGESPREK else None,
+            participants=[self.person(key) for key in spec.also],
+            topics=spec.topics.format(klas=klas),
+            cycle=self.cycles[spec.cycle] if spec.cycle else None,
+            observation=self.observation(spec.after_visit) if spec.observation else None,
+        )
+        conversation = reflection_services.conversation_apply(
+            actor=self.begeleider,
+            conversation=conversation,
+            version=conversation.version,
+            changes=[{"field": "notes", "text": spec.notes.format(klas=klas)}],
+        )
+        for agreed in spec.agreements:
+            due_on = None
+            if agreed.due_in_days is not None and agreed.done:
+                due_on = held_on + datetime.timedelta(days=agreed.due_in_days)
+            elif agreed.due_in_days is not None:
+                due_on = max(
+                    self.seeder.today + datetime.timedelta(days=agreed.due_in_days),
+                    held_on + datetime.timedelta(days=1),
+                )
+            agreement = reflection_services.agreement_add(
+                actor=self.begeleider,
+                conversation=conversation,
+                what=agreed.what.format(klas=klas),
+                who=self.person(agreed.who),
+                due_on=due_on,
+            )
+            if agreed.done:
+                reflection_services.agreement_set_done(
+                    actor=self.person(agreed.who), agreement=agreement, done=True
+                )
+
+    def goal(self, spec: story.GoalSpec) -> None:
+        observation = item = None
+        if spec.from_observation is not None:
+            observation = self.observation(spec.from_observation)
+            item = self.focus_item(observation)
+        words = {
+            "item": item.text_nl if item else "",
+            "step": story.FOCUS_STEPS.get(item.number, "") if item else "",
+        }
+        title, description = spec.title.format(**words), spec.description.format(**words).strip()
+        goal = reflection_services.goal_create(
+            actor=self.person(spec.by),
+            trajectory=self.trajectory,
+            title=title,
+            description=description,
+            source_observation=observation,
+            source_item=item,
+            source_cycle=self.cycles[spec.from_cycle] if spec.from_cycle else None,
+        )
+        if spec.status != GoalStatus.OPEN:
+            goal = reflection_services.goal_update(
+                actor=self.teacher,
+                goal=goal,
+                version=goal.version,
+                title=title,
+                description=description,
+                status=spec.status,
+            )
+        for evidence in spec.evidence:
+            reflection_services.goal_evidence_add(
+                actor=self.teacher,
+                goal=goal,
+                visit=self.visits[evidence.visit] if evidence.visit is not None else None,
+                observation=(
+                    self.observation(evidence.observation)
+                    if evidence.observation is not None
+                    else None
+                ),
+                cycle=self.cycles[evidence.cycle] if evidence.cycle else None,
+                note=evidence.note,
+            )
+
+    @staticmethod
+    def focus_item(observation: Observation) -> Item | None:
+        """The first item of the observation's suggested focus, as its page shows it; for a
+        lesson that misfits the order (no usable focus), the first teaching item not shown."""
+        layout = insights.instrument_layout(observation.instrument)
+        (lesson,) = insights.scored_lessons([observation])
+        suggestion = insights.suggested_focus(lesson, layout, insights.current_calibration(layout))
+        if suggestion.usable_focus:
+            return suggestion.usable_focus[0].item
+        not_shown = observation.scores.filter(item__domain__is_teaching=True, score__lte=2)
+        first = not_shown.select_related("item__domain").order_by("item__number").first()
+        return first.item if first else None

@@ -143,6 +143,10 @@ CORE = (
     ),
 )
 
+# Trying the intention out happens in the lessons after the conversation, so phase 5 of an
+# ALACT cycle stays open once the cycle has been discussed; the rest is what was talked about.
+OPEN_AFTER_DISCUSSION = frozenset({"trial"})
+
 # Core qualities to choose from (the centre of the onion); anyone can add their own.
 CORE_QUALITIES = {
     "enthusiasm": _("enthusiasm"),

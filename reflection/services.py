@@ -154,6 +154,21 @@ def _checked_core_qualities(values) -> list[str]:
     return chosen
 
 
+def _open_after_discussion(cycle: ReflectionCycle, changes: list[dict]) -> bool:
+    return (
+        cycle.status == CycleStatus.DISCUSSED
+        and cycle.kind == CycleKind.ALACT
+        and all(change.get("field") in phases.OPEN_AFTER_DISCUSSION for change in changes)
+    )
+
+
+def cycle_is_writable(cycle: ReflectionCycle) -> bool:
+    """Whether the owner still gets the form: before the conversation, and for phase 5 after."""
+    return cycle.status in EDITABLE_CYCLE or (
+        cycle.status == CycleStatus.DISCUSSED and cycle.kind == CycleKind.ALACT
+    )
+
+
 def cycle_apply(
     *, actor: User, cycle: ReflectionCycle, version: int, changes: list[dict]
 ) -> ReflectionCycle:
@@ -162,9 +177,12 @@ def cycle_apply(
     with transaction.atomic():
         cycle = _locked(ReflectionCycle, cycle)
         _require(actor, "own", cycle)
-        if cycle.status not in EDITABLE_CYCLE:
+        if cycle.status not in EDITABLE_CYCLE and not _open_after_discussion(cycle, changes):
             raise ValidationError(
-                _("This reflection has been discussed and can no longer be changed.")
+                _(
+                    "This reflection has been discussed; only how trying it out went (phase 5) "
+                    "can still be written."
+                )
             )
         version_check(cycle, version)
         qualities = [c for c in changes if c.get("field") == "core_qualities"]

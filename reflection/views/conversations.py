@@ -50,6 +50,7 @@ def _conversation_for(request: HttpRequest, public_id, action: str = "view") -> 
         request.user,
         Conversation.objects.select_related(
             "trajectory__teacher",
+            "trajectory__begeleider_role",
             "trajectory__begeleider",
             "trajectory__school",
             "visit",

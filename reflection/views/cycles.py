@@ -181,6 +181,8 @@ class FieldView:
     value: str
     # After a conflict on the plain form: what was saved in the meantime, where it differs.
     saved: str | None = None
+    # Shown as text, not as a field: the cycle was discussed (phases.OPEN_AFTER_DISCUSSION).
+    locked: bool = False
 
     @property
     def name(self) -> str:
@@ -208,10 +210,16 @@ def _sections(
 ) -> list[SectionView]:
     values = values or {}
     saved = saved or {}
+    discussed = cycle.status == CycleStatus.DISCUSSED
     views = []
     for section in phases.sections_of(cycle.kind):
         shown = [
-            FieldView(f, values.get(f.name, getattr(cycle, f.name)), saved.get(f.name))
+            FieldView(
+                f,
+                values.get(f.name, getattr(cycle, f.name)),
+                saved.get(f.name),
+                locked=discussed and f.name not in phases.OPEN_AFTER_DISCUSSION,
+            )
             for f in section.fields
         ]
         grid = []
@@ -377,7 +385,7 @@ def cycle_detail(request: HttpRequest, public_id) -> HttpResponse:
             obj=cycle,
             school=cycle.trajectory.school,
         )
-    if is_owner and cycle.status in services.EDITABLE_CYCLE:
+    if is_owner and services.cycle_is_writable(cycle):
         return render(request, "reflection/cycle_edit.html", _context(request, cycle))
     return render(request, "reflection/cycle_read.html", _context(request, cycle))
 

@@ -572,3 +572,31 @@ def test_the_empty_list_says_what_to_do(as_persona):
     assert page.status_code == 200
     assert page.context["page"].paginator.count == 0
     assert reverse("cycle_create") in page.content.decode()
+
+
+def test_after_the_conversation_only_phase_5_is_still_written(as_persona, world):
+    # Trying the intention out comes after the nagesprek: the owner writes how it went on the
+    # discussed cycle, while what was talked about stays as it was discussed.
+    cycle = ReflectionCycleFactory(
+        trajectory=world.opleiden, discussed=True, action="Wat er gebeurde in 2B."
+    )
+    client = as_persona("student_teacher")
+    page = client.get(url("cycle_detail", cycle)).content.decode()
+    assert 'data-autosave-field="trial"' in page
+    assert 'data-autosave-field="action"' not in page
+    assert 'data-autosave-field="title"' not in page
+    assert "Wat er gebeurde in 2B." in page
+
+    trial = "Ik begon met een opdracht op het bord; na twee minuten was het stil."
+    assert (
+        save(client, cycle, cycle.version, [{"field": "trial", "text": trial}]).status_code == 200
+    )
+    refused = save(client, cycle, cycle.version + 1, [{"field": "action", "text": "Achteraf."}])
+    assert refused.status_code == 400
+    assert "5" in refused.json()["error"]
+    cycle.refresh_from_db()
+    assert (cycle.trial, cycle.action, cycle.status) == (
+        trial,
+        "Wat er gebeurde in 2B.",
+        "discussed",
+    )

@@ -1272,3 +1272,21 @@ def test_no_new_conversations_in_an_ended_trajectory(world):
     with pytest.raises(ValidationError, match="ended"):
         create_conversation(world, "coach", world.coaching, kind="coachgesprek")
     assert not Conversation.objects.exists()
+
+
+def test_after_discussion_only_the_trial_of_an_alact_cycle_can_be_written(world):
+    cycle = ReflectionCycleFactory(trajectory=world.opleiden, discussed=True)
+    apply(world, cycle, [{"field": "trial", "text": "Het werkte: de klas was stil."}])
+    assert ReflectionCycle.objects.get(pk=cycle.pk).trial == "Het werkte: de klas was stil."
+    cycle.refresh_from_db()
+    before = stored(cycle)
+    with pytest.raises(ValidationError, match="discussed"):
+        apply(
+            world,
+            cycle,
+            [{"field": "trial", "text": "Nog meer."}, {"field": "intention", "text": "Anders."}],
+        )
+    assert stored(cycle) == before
+    core = ReflectionCycleFactory(trajectory=world.opleiden, kind=CycleKind.CORE, discussed=True)
+    with pytest.raises(ValidationError, match="discussed"):
+        apply(world, core, [{"field": "new_step", "text": "Een stap."}])

@@ -1,12 +1,24 @@
 """Personas and shared fixtures. Every test that needs people gets them from `personas`."""
 
+import datetime
 import importlib
 from dataclasses import dataclass
+from functools import cached_property
 
 import pytest
 from django.apps import apps as django_apps
 from django.urls import reverse
+from django.utils import timezone
 
+from observations.models import LessonVisit, Observation, ObservationStatus, VisitStatus
+from reflection.models import (
+    Agreement,
+    CommentKind,
+    Conversation,
+    GoalEvidence,
+    LearningGoal,
+    ReflectionCycle,
+)
 from roles.models import (
     Invitation,
     LearningGroup,
@@ -21,9 +33,17 @@ from roles.models import (
 )
 from tests.factories import (
     PASSWORD,
+    AgreementFactory,
+    ConversationFactory,
+    CycleCommentFactory,
+    GoalEvidenceFactory,
     InvitationFactory,
+    LearningGoalFactory,
     LearningGroupFactory,
+    LessonVisitFactory,
     MembershipFactory,
+    ObservationFactory,
+    ReflectionCycleFactory,
     RoleAssignmentFactory,
     SchoolFactory,
     SchoolYearFactory,
@@ -34,6 +54,48 @@ from tests.factories import (
 # Confidential text placed in coaching content; it must never reach anyone outside the pair.
 COACHING_SENTINEL = "SENTINEL-coaching-7f3a: ik twijfel of ik dit vak wil blijven geven"
 OPLEIDEN_FOCUS = "Klassenmanagement in 2B: duidelijke instructie bij de start van de les"
+# Opleiden content (a shared reflection, a nagesprek): for the student teacher, the opleider and
+# the schoolopleider; the coordinator sees at most that it exists.
+OPLEIDEN_CONTENT = "SENTINEL-opleiden-inhoud-31c8: mijn uitleg over celdeling liep vast"
+# A draft reflection: its owner's alone, not even their opleider's.
+DRAFT_REFLECTION = "SENTINEL-concept-reflectie-92e0: dit wil ik eerst zelf uitzoeken"
+
+# The text fields of a reflection cycle (ALACT and core reflection alike).
+CYCLE_TEXT_FIELDS = (
+    "action",
+    "context",
+    "want_self",
+    "do_self",
+    "think_self",
+    "feel_self",
+    "want_pupils",
+    "do_pupils",
+    "think_pupils",
+    "feel_pupils",
+    "awareness",
+    "alternatives",
+    "intention",
+    "trial",
+    "environment",
+    "behaviour",
+    "competencies",
+    "beliefs",
+    "identity",
+    "mission",
+    "ideal",
+    "obstacle",
+    "new_step",
+)
+
+
+def secret(sentinel: str, where: str) -> str:
+    """The sentinel, marked with where it was put, so a leak names its source."""
+    return f"{sentinel} [{where}]"
+
+
+def coaching_secret(where: str) -> str:
+    return secret(COACHING_SENTINEL, where)
+
 
 # The personas of DESIGN.md §10; "anonymous" is nobody logged in.
 PERSONA_NAMES = (
@@ -60,6 +122,138 @@ class World:
     other_school_trajectory: Trajectory
     group: LearningGroup  # facilitated by procesbegeleider; coach and opleider are members
     invitation: Invitation  # pending, at the school
+
+    # Reflection, goals and conversations. Made on first use, so that the many tests that
+    # count visits, observations or home-page items are not changed by objects they do not
+    # ask for, and a world stays cheap to build (the permission matrix builds one per URL).
+    # The `reflection_world` fixture makes them all.
+
+    @cached_property
+    def opleiden_cycle(self) -> ReflectionCycle:
+        """The student teacher's ALACT cycle, shared in opleiden, with an intention (so a next
+        cycle can start from it)."""
+        return ReflectionCycleFactory(
+            trajectory=self.opleiden,
+            shared=True,
+            title=secret(OPLEIDEN_CONTENT, "title"),
+            action=secret(OPLEIDEN_CONTENT, "action"),
+            awareness=secret(OPLEIDEN_CONTENT, "awareness"),
+            intention=secret(OPLEIDEN_CONTENT, "intention"),
+        )
+
+    @cached_property
+    def opleiden_draft(self) -> ReflectionCycle:
+        """The student teacher's draft in opleiden: not shared, so not even the opleider's."""
+        return ReflectionCycleFactory(
+            trajectory=self.opleiden,
+            title=secret(DRAFT_REFLECTION, "title"),
+            action=secret(DRAFT_REFLECTION, "action"),
+            awareness=secret(DRAFT_REFLECTION, "awareness"),
+            intention=secret(DRAFT_REFLECTION, "intention"),
+        )
+
+    @cached_property
+    def coaching_cycle(self) -> ReflectionCycle:
+        """The coachee's cycle, shared with the coach; the sentinel is in its title and in
+        every text field, and in the coach's question and the coachee's reply."""
+        cycle = ReflectionCycleFactory(
+            trajectory=self.coaching,
+            shared=True,
+            title=coaching_secret("title"),
+            **{name: coaching_secret(name) for name in CYCLE_TEXT_FIELDS},
+        )
+        question = CycleCommentFactory(
+            cycle=cycle,
+            kind=CommentKind.QUESTION,
+            phase="awareness",
+            text=coaching_secret("coach question"),
+        )
+        CycleCommentFactory(
+            cycle=cycle,
+            author=self.coaching.teacher,
+            kind=CommentKind.REPLY,
+            phase=question.phase,
+            parent=question,
+            text=coaching_secret("coachee reply"),
+        )
+        return cycle
+
+    @cached_property
+    def coaching_goal(self) -> LearningGoal:
+        """The coachee's goal, with the shared cycle as evidence."""
+        goal = LearningGoalFactory(
+            trajectory=self.coaching,
+            title=coaching_secret("goal title"),
+            description=coaching_secret("goal description"),
+        )
+        GoalEvidenceFactory(
+            goal=goal,
+            visit=None,
+            cycle=self.coaching_cycle,
+            note=coaching_secret("evidence note"),
+        )
+        return goal
+
+    @cached_property
+    def coaching_conversation(self) -> Conversation:
+        """A coachgesprek about the shared cycle, with one open agreement for the coachee."""
+        conversation = ConversationFactory(
+            trajectory=self.coaching,
+            cycle=self.coaching_cycle,
+            topics=coaching_secret("topics"),
+            notes=coaching_secret("notes"),
+        )
+        AgreementFactory(conversation=conversation, what=coaching_secret("agreement"))
+        return conversation
+
+    @cached_property
+    def coaching_evidence(self) -> GoalEvidence:
+        return GoalEvidence.objects.get(
+            goal=self.coaching_goal, note=coaching_secret("evidence note")
+        )
+
+    @cached_property
+    def coaching_agreement(self) -> Agreement:
+        return Agreement.objects.get(
+            conversation=self.coaching_conversation, what=coaching_secret("agreement")
+        )
+
+    @cached_property
+    def held_visit(self) -> LessonVisit:
+        """An opleiden visit that took place, with the opleider's final observation."""
+        visit = LessonVisitFactory(
+            trajectory=self.opleiden,
+            status=VisitStatus.HELD,
+            starts_at=timezone.now() - datetime.timedelta(days=2),
+        )
+        ObservationFactory(visit=visit, status=ObservationStatus.FINAL, finalised_at=timezone.now())
+        return visit
+
+    @cached_property
+    def opleiden_conversation(self) -> Conversation:
+        """The nagesprek after the held visit, about its observation and the shared cycle."""
+        visit = self.held_visit
+        return ConversationFactory(
+            trajectory=self.opleiden,
+            visit=visit,
+            observation=Observation.objects.get(visit=visit),
+            cycle=self.opleiden_cycle,
+            topics=secret(OPLEIDEN_CONTENT, "nagesprek topics"),
+            notes=secret(OPLEIDEN_CONTENT, "nagesprek notes"),
+        )
+
+    def with_reflection(self) -> "World":
+        """Make every reflection object now (for pages that list them)."""
+        for name in (
+            "opleiden_cycle",
+            "opleiden_draft",
+            "coaching_cycle",
+            "coaching_goal",
+            "coaching_conversation",
+            "opleiden_conversation",
+        ):
+            getattr(self, name)
+        return self
 
 
 @pytest.fixture(autouse=True)
@@ -157,6 +351,12 @@ def world(db) -> World:
             school=school, invited_by=people["coordinator"], user__full_name="Nieuwe Collega"
         ),
     )
+
+
+@pytest.fixture
+def reflection_world(world) -> World:
+    """The world with its reflection cycles, goals, conversations and agreements made."""
+    return world.with_reflection()
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ every POST that is not allowed (LOGIN, 403, 404, 405) the database must be uncha
 `kwargs` and `post_data` may be functions of the `world` fixture (tests/conftest.py), for
 URLs that name one of its objects. The objects are chosen to cover the object axis: the
 school's opleiden and coaching trajectories, its learning group and invitation, a person
-at the school; the other-school coordinator sees them all as 404.
+at the school; the other-school coordinator sees them all as 404. A row marked `fresh` makes
+its object anew for every request: its POST changes the object's state or deletes it, and
+each persona must meet it as it was (a deleted object would answer everyone after with 404).
 """
 
 from collections.abc import Callable
@@ -16,7 +18,13 @@ from dataclasses import dataclass, field
 
 from roles.models import PeopleImport
 from tests.conftest import PERSONA_NAMES
-from tests.factories import LessonVisitFactory, ObservationFactory
+from tests.factories import (
+    AgreementFactory,
+    GoalEvidenceFactory,
+    LessonVisitFactory,
+    ObservationFactory,
+    ReflectionCycleFactory,
+)
 
 LOGIN = "login"
 MEMBERS = tuple(name for name in PERSONA_NAMES if name != "anonymous")
@@ -54,6 +62,8 @@ class Row:
     post: dict
     kwargs: dict | Callable = field(default_factory=dict)
     post_data: dict | Callable = field(default_factory=dict)
+    # Resolve kwargs and post_data before every request, not once per URL.
+    fresh: bool = False
 
     def resolve(self, world) -> tuple[dict, dict]:
         def value(item):
@@ -83,6 +93,38 @@ def draft_observation(world) -> dict:
 
 def person(name: str) -> Callable:
     return lambda world: {"public_id": world.people[name].public_id}
+
+
+def the(attribute: str) -> Callable:
+    """kwargs naming one of the world's objects: `the("coaching_cycle")`."""
+    return lambda world: {"public_id": getattr(world, attribute).public_id}
+
+
+def opleiden_draft(world) -> dict:
+    """A new draft of the student teacher in opleiden, with phase 1 written (so shareable)."""
+    return {"public_id": ReflectionCycleFactory(trajectory=world.opleiden).public_id}
+
+
+def shared_opleiden_cycle(world) -> dict:
+    """A new shared cycle of the student teacher, with an intention to start the next from."""
+    cycle = ReflectionCycleFactory(
+        trajectory=world.opleiden, shared=True, intention="Ik begin met een startopdracht."
+    )
+    return {"public_id": cycle.public_id}
+
+
+def coaching_evidence(world) -> dict:
+    """New evidence (a coaching visit) on the coachee's goal."""
+    return {"public_id": GoalEvidenceFactory(goal=world.coaching_goal).public_id}
+
+
+def coaching_agreement(world) -> dict:
+    return {"public_id": AgreementFactory(conversation=world.coaching_conversation).public_id}
+
+
+def the_pair(status) -> dict:
+    """For the coaching pair; the coordinator too gets 403: coaching content is theirs alone."""
+    return only({"coach": status, "coachee": status})
 
 
 EXPECTED: dict[str, Row] = {
@@ -192,6 +234,117 @@ EXPECTED: dict[str, Row] = {
         get=only({"opleider": 200, "student_teacher": 200}),
         post=everyone(405),
         kwargs=planned_visit,
+    ),
+    # --- Reflection (reflection/views/cycles.py) ---
+    # Everyone signed in keeps their own reflections; the list adds what was shared with them.
+    # An empty POST to the form is a form with errors (200), nothing written.
+    "cycle_list": Row(get=signed_in(200), post=everyone(405)),
+    "cycle_create": Row(get=signed_in(200), post=signed_in(200)),
+    # The coachee's shared coaching cycle: the pair reads it, the coachee alone writes it; the
+    # rest of the school (the coordinator included) gets 403, the other school 404. An empty
+    # POST is a save against no version: the conflict page, 200. The autosave endpoint finds
+    # an empty body unreadable (400) and answers anonymous with a JSON 401.
+    "cycle_detail": Row(
+        get=the_pair(200), post=only({"coachee": 200}), kwargs=the("coaching_cycle")
+    ),
+    "cycle_save": Row(
+        get=everyone(405),
+        post=only({"coachee": 400}, anonymous=401),
+        kwargs=the("coaching_cycle"),
+    ),
+    # The transitions are the owner's (the student teacher's, on their opleiden cycle); each
+    # persona meets a new cycle in the starting state. Reading a shared cycle (the opleider)
+    # does not make one its owner: 403. A draft is not even readable for the opleider.
+    "cycle_share": Row(
+        get=everyone(405),
+        post=only({"student_teacher": 302}),
+        kwargs=opleiden_draft,
+        fresh=True,
+    ),
+    "cycle_withdraw": Row(
+        get=everyone(405),
+        post=only({"student_teacher": 302}),
+        kwargs=shared_opleiden_cycle,
+        fresh=True,
+    ),
+    "cycle_start_next": Row(
+        get=everyone(405),
+        post=only({"student_teacher": 302}),
+        kwargs=shared_opleiden_cycle,
+        fresh=True,
+    ),
+    # Marking discussed: the owner, or the begeleider they talked it through with.
+    "cycle_mark_discussed": Row(
+        get=everyone(405),
+        post=only({"student_teacher": 302, "opleider": 302}),
+        kwargs=shared_opleiden_cycle,
+        fresh=True,
+    ),
+    # Deleting a draft: a confirmation page, then the delete; only the owner.
+    "cycle_delete": Row(
+        get=only({"student_teacher": 200}),
+        post=only({"student_teacher": 302}),
+        kwargs=opleiden_draft,
+        fresh=True,
+    ),
+    # The opleider comments on a shared cycle; its owner only replies, so a comment of their
+    # own is refused with a message on the page they came from (302), as any refusal is.
+    "cycle_comment_add": Row(
+        get=everyone(405),
+        post=only({"opleider": 302, "student_teacher": 302}),
+        kwargs=the("opleiden_cycle"),
+        post_data={"text": "Wat deed jij op het moment dat het rumoerig werd?"},
+    ),
+    # --- Learning goals (reflection/views/goals.py), in coaching: the coachee's alone to set
+    # and change; the coach reads them; nobody else at the school.
+    "goal_list": Row(get=signed_in(200), post=everyone(405)),
+    "goal_create": Row(
+        get=only({"coachee": 200}),
+        post=only({"coachee": 200}),
+        kwargs=lambda world: {"public_id": world.coaching.public_id},
+    ),
+    "goal_detail": Row(get=the_pair(200), post=only({"coachee": 200}), kwargs=the("coaching_goal")),
+    # An empty POST links nothing: a message on the goal's page (302).
+    "goal_evidence_add": Row(
+        get=everyone(405), post=only({"coachee": 302}), kwargs=the("coaching_goal")
+    ),
+    # Removing evidence asks first, like every delete.
+    "goal_evidence_remove": Row(
+        get=only({"coachee": 200}),
+        post=only({"coachee": 302}),
+        kwargs=coaching_evidence,
+        fresh=True,
+    ),
+    # --- Conversations (reflection/views/conversations.py), on the coachgesprek: the coach
+    # and the coachee hold it together, so both keep the record; nobody else reads it.
+    "conversation_list": Row(get=signed_in(200), post=everyone(405)),
+    "conversation_create": Row(
+        get=the_pair(200),
+        post=the_pair(200),
+        kwargs=lambda world: {"public_id": world.coaching.public_id},
+    ),
+    # As with cycles: an empty POST is a save against no version (200), an empty autosave
+    # body unreadable (400).
+    "conversation_detail": Row(
+        get=the_pair(200), post=the_pair(200), kwargs=the("coaching_conversation")
+    ),
+    "conversation_save": Row(
+        get=everyone(405),
+        post=only({"coach": 400, "coachee": 400}, anonymous=401),
+        kwargs=the("coaching_conversation"),
+    ),
+    "conversation_edit": Row(
+        get=the_pair(200), post=the_pair(200), kwargs=the("coaching_conversation")
+    ),
+    # Agreements: an empty POST adds nothing (a message, 302); done toggles; delete confirms.
+    "agreement_add": Row(
+        get=everyone(405), post=the_pair(302), kwargs=the("coaching_conversation")
+    ),
+    "agreement_done": Row(
+        get=everyone(405), post=the_pair(302), kwargs=coaching_agreement, fresh=True
+    ),
+    "agreement_delete": Row(
+        get=the_pair(200), post=the_pair(302), kwargs=coaching_agreement, fresh=True
     ),
     "learning_group_list": Row(get=signed_in(200), post=everyone(405)),
     "learning_group_create": Row(get=coordinators(200), post=coordinators(200)),

@@ -8,13 +8,20 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from observations.models import ItemScore
 from tests.factories import (
+    AgreementFactory,
+    ConversationFactory,
+    CycleCommentFactory,
+    GoalEvidenceFactory,
+    LearningGoalFactory,
     LearningGroupFactory,
     LessonVisitFactory,
     MembershipFactory,
     ObservationFactory,
+    ReflectionCycleFactory,
     RoleAssignmentFactory,
     TrajectoryFactory,
     icalt,
@@ -104,3 +111,147 @@ def test_coordinator_pages_without_lists_of_people(as_persona, world):
         RoleAssignmentFactory(school=world.school, school_year=world.school_year)
         LearningGroupFactory(school=world.school, school_year=world.school_year)
     assert [queries(client, url) for url in urls] == few
+
+
+# --- Reflection, goals and conversations -----------------------------------------------------
+
+
+def other_student_teachers(world, n: int) -> list:
+    """n more student teachers of the world's opleider, each in their own opleiden trajectory."""
+    role = world.opleiden.begeleider_role
+    return [
+        TrajectoryFactory(
+            begeleider_role=role,
+            teacher=MembershipFactory(school=world.school, staff_kind="student_teacher").user,
+            stage="student_teacher",
+            study_year=1,
+        )
+        for _ in range(n)
+    ]
+
+
+def grow_cycles(world, trajectories, n: int):
+    """n cycles spread over the trajectories: half shared, a quarter discussed, the rest
+    drafts; every third about a lesson visit, every second shared one with a question and
+    its reply; every fifth following on from the one before."""
+    previous = None
+    for i in range(n):
+        trajectory = trajectories[i % len(trajectories)]
+        state = ({}, {"shared": True}, {"discussed": True}, {"shared": True})[i % 4]
+        visit = LessonVisitFactory(trajectory=trajectory) if i % 3 == 0 else None
+        follows = previous if i % 5 == 4 and previous.owner_id == trajectory.teacher_id else None
+        cycle = ReflectionCycleFactory(trajectory=trajectory, visit=visit, follows=follows, **state)
+        if state and i % 2 == 1:
+            question = CycleCommentFactory(cycle=cycle, kind="question")
+            CycleCommentFactory(cycle=cycle, parent=question, kind="reply", author=cycle.owner)
+        previous = cycle
+
+
+def test_the_teachers_reflection_list(as_persona, world):
+    client = as_persona("student_teacher")
+    url = reverse("cycle_list")
+    grow_cycles(world, [world.opleiden], 1)
+    few = queries(client, url)
+    grow_cycles(world, [world.opleiden], 99)
+    # session, user; the count of each list (own, shared with me); whether they are anyone's
+    # begeleider (for the empty "shared with me" part); the navigation's schools; one page of
+    # own cycles with their trajectory, begeleider, visit and comment count: 7.
+    assert queries(client, url) == few <= 7
+
+
+def test_the_begeleiders_overview_of_shared_reflections(as_persona, world):
+    """The opleider's list ("shared with me") and home page, with reflections shared by
+    several student teachers."""
+    client = as_persona("opleider")
+    urls = [reverse("cycle_list"), reverse("home")]
+    trajectories = [world.opleiden, *other_student_teachers(world, 3)]
+    ReflectionCycleFactory(trajectory=world.opleiden, shared=True)
+    few = [queries(client, url) for url in urls]
+    grow_cycles(world, trajectories, 132)  # 99 more shared or discussed, 33 drafts
+    assert [queries(client, url) for url in urls] == few
+    # The list: session, user, the count of each list, the navigation's schools, one page of
+    # shared cycles with owner, trajectory and comment count (no own cycles to fetch): 6.
+    # Home: session, user, the school year, memberships, roles, trajectories, the role and
+    # school figures, learning groups (9 before reflection), the open agreements and the
+    # shared cycles waiting for a conversation: 11.
+    assert few[0] <= 6 and few[1] <= 11, few
+
+
+def test_the_goal_list(as_persona, world):
+    def grow(n):
+        for i in range(n):
+            goal = LearningGoalFactory(trajectory=world.opleiden, status=("open", "working")[i % 2])
+            if i % 2:
+                GoalEvidenceFactory(goal=goal)
+
+    urls = [reverse("goal_list"), reverse("goal_list") + "?status=all"]
+    grow(1)
+    few = {}
+    for persona in ("student_teacher", "opleider"):
+        client = as_persona(persona)
+        few[persona] = [queries(client, url) for url in urls]
+    grow(60)
+    for persona in ("student_teacher", "opleider"):
+        client = as_persona(persona)
+        assert [queries(client, url) for url in urls] == few[persona], persona
+    # session, user, the count, the navigation's schools, one page of goals with their
+    # trajectory, begeleider, source item and evidence count: 5.
+    assert max(max(counts) for counts in few.values()) <= 5, few
+
+
+def test_the_conversation_list(as_persona, world):
+    def grow(n):
+        for _ in range(n):
+            conversation = ConversationFactory(trajectory=world.opleiden)
+            AgreementFactory(conversation=conversation)
+            ConversationFactory(trajectory=world.coaching)
+
+    grow(1)
+    url = reverse("conversation_list")
+    few = {p: queries(as_persona(p), url) for p in ("opleider", "coachee", "student_teacher")}
+    grow(40)
+    assert {p: queries(as_persona(p), url) for p in few} == few
+    # session, user, the count, the navigation's schools, one page of conversations with
+    # the pair, the visit and the count of open agreements: 5.
+    assert max(few.values()) <= 5, few
+
+
+def test_the_conversation_page_with_many_agreements(as_persona, world):
+    conversation = ConversationFactory(trajectory=world.coaching)
+    AgreementFactory(conversation=conversation)
+    url = reverse("conversation_detail", kwargs={"public_id": conversation.public_id})
+    few = {p: queries(as_persona(p), url) for p in ("coach", "coachee")}
+    for i in range(40):
+        AgreementFactory(
+            conversation=conversation,
+            who=(world.people["coach"], world.people["coachee"])[i % 2],
+            done_at=timezone.now() if i % 3 == 0 else None,
+            done_by=world.people["coachee"] if i % 3 == 0 else None,
+        )
+    assert {p: queries(as_persona(p), url) for p in few} == few
+    # session, user, 2 for the conversation in the user's schools, the conversation with its
+    # trajectory and pair, (the coach only:) the begeleider's role and 2 policy checks, the
+    # audit entry, the participants, the agreements with who and done by, the navigation's
+    # schools, the participants again for the agreement form's choice: 13 for the coach, 10
+    # for the coachee.
+    assert few["coach"] <= 13 and few["coachee"] <= 10, few
+
+
+def test_the_cycle_page_with_many_comments(as_persona, world):
+    visit = LessonVisitFactory(trajectory=world.opleiden)
+    cycle = ReflectionCycleFactory(trajectory=world.opleiden, visit=visit, shared=True)
+    CycleCommentFactory(cycle=cycle)
+    url = reverse("cycle_detail", kwargs={"public_id": cycle.public_id})
+    few = {p: queries(as_persona(p), url) for p in ("opleider", "student_teacher")}
+    for i in range(30):
+        question = CycleCommentFactory(
+            cycle=cycle, kind=("comment", "question")[i % 2], phase=("", "awareness")[i % 2]
+        )
+        CycleCommentFactory(cycle=cycle, parent=question, kind="reply", author=cycle.owner)
+    assert {p: queries(as_persona(p), url) for p in few} == few
+    # The owner: session, user, 2 for the cycle in the user's schools, the cycle with owner,
+    # trajectory, begeleider, visit and the cycle it follows, all comments with their authors,
+    # the cycles that follow on, the final observations of the visit, the navigation: 9.
+    # The opleider: the same without the observations, plus the audit entry and 3 policy
+    # checks (may view, may mark discussed): 12.
+    assert few["opleider"] <= 12 and few["student_teacher"] <= 9, few

@@ -15,11 +15,16 @@ from django.utils import timezone
 
 from mentoring.access import (
     can,
+    conversations_visible_to,
+    cycles_visible_to,
     get_for_user,
+    goals_visible_to,
     learning_groups_visible_to,
     people_visible_to,
     trajectories_visible_to,
 )
+from reflection import services as reflection_services
+from reflection.models import Agreement, Conversation, CycleStatus, ReflectionCycle
 from roles import services
 from roles.models import (
     LearningGroup,
@@ -32,7 +37,18 @@ from roles.models import (
     TrajectoryStatus,
 )
 from tests.conftest import PERSONA_NAMES
-from tests.factories import MembershipFactory, RoleAssignmentFactory, UserFactory
+from tests.factories import (
+    AgreementFactory,
+    ConversationFactory,
+    CycleCommentFactory,
+    GoalEvidenceFactory,
+    LearningGoalFactory,
+    MembershipFactory,
+    ReflectionCycleFactory,
+    RoleAssignmentFactory,
+    TrajectoryFactory,
+    UserFactory,
+)
 
 TRAJECTORY_ACTIONS = ("view", "view_content", "edit_content", "end")
 GROUP_ACTIONS = ("view", "view_content", "manage")
@@ -417,3 +433,203 @@ def test_unknown_actions_are_refused_loudly(world):
 def test_objects_without_a_rule_are_refused_loudly(world):
     with pytest.raises(TypeError, match="No access rule"):
         can(world.people["coordinator"], "view", Membership.objects.first())
+
+
+# --- Reflection, goals and conversations ----------------------------------------------------
+# A reflection cycle: view, own (write, share, withdraw, delete, continue), discuss (mark it
+# discussed). Goals: view, edit. Conversations and their agreements: view, edit. Which of the
+# owner's actions a cycle's state allows is the service's question, not the policy's.
+
+CYCLE_ACTIONS = ("view", "own", "discuss")
+CONTENT_ACTIONS = ("view", "edit")
+
+
+def content_allowed(user, obj) -> set[str]:
+    actions = CYCLE_ACTIONS if isinstance(obj, ReflectionCycle) else CONTENT_ACTIONS
+    return {action for action in actions if can(user, action, obj)}
+
+
+def cycle_in(trajectory, status: str) -> ReflectionCycle:
+    traits = {CycleStatus.SHARED: {"shared": True}, CycleStatus.DISCUSSED: {"discussed": True}}
+    return ReflectionCycleFactory(trajectory=trajectory, **traits.get(status, {}))
+
+
+@pytest.fixture
+def content(world):
+    """Cycles in each state in both trajectories, goals, conversations and an agreement."""
+    opleiden_conversation = ConversationFactory(trajectory=world.opleiden)
+    coaching_conversation = ConversationFactory(trajectory=world.coaching)
+    return {
+        "opleiden draft": cycle_in(world.opleiden, CycleStatus.DRAFT),
+        "opleiden shared": cycle_in(world.opleiden, CycleStatus.SHARED),
+        "opleiden discussed": cycle_in(world.opleiden, CycleStatus.DISCUSSED),
+        "coaching draft": cycle_in(world.coaching, CycleStatus.DRAFT),
+        "coaching shared": cycle_in(world.coaching, CycleStatus.SHARED),
+        "coaching discussed": cycle_in(world.coaching, CycleStatus.DISCUSSED),
+        "other school's shared": cycle_in(world.other_school_trajectory, CycleStatus.SHARED),
+        "opleiden goal": LearningGoalFactory(trajectory=world.opleiden),
+        "coaching goal": LearningGoalFactory(trajectory=world.coaching),
+        "opleiden conversation": opleiden_conversation,
+        "coaching conversation": coaching_conversation,
+        "opleiden agreement": AgreementFactory(conversation=opleiden_conversation),
+        "coaching agreement": AgreementFactory(conversation=coaching_conversation),
+    }
+
+
+CYCLE_RIGHTS = """
+| persona                  | opleiden draft      | opleiden shared     | opleiden discussed  | coaching draft      | coaching shared     | coaching discussed  | other school's shared |
+|--------------------------|---------------------|---------------------|---------------------|---------------------|---------------------|---------------------|-----------------------|
+| anonymous                | -                   | -                   | -                   | -                   | -                   | -                   | -                     |
+| coordinator              | -                   | -                   | -                   | -                   | -                   | -                   | -                     |
+| schoolopleider           | -                   | view                | view                | -                   | -                   | -                   | -                     |
+| opleider                 | -                   | view, discuss       | view, discuss       | -                   | -                   | -                   | -                     |
+| coach                    | -                   | -                   | -                   | -                   | view, discuss       | view, discuss       | -                     |
+| procesbegeleider         | -                   | -                   | -                   | -                   | -                   | -                   | -                     |
+| student_teacher          | view, own, discuss  | view, own, discuss  | view, own, discuss  | -                   | -                   | -                   | -                     |
+| coachee                  | -                   | -                   | -                   | view, own, discuss  | view, own, discuss  | view, own, discuss  | -                     |
+| school_leader            | -                   | -                   | -                   | -                   | -                   | -                   | -                     |
+| other_school_coordinator | -                   | -                   | -                   | -                   | -                   | -                   | -                     |
+"""  # noqa: E501 -- a table reads best unwrapped
+
+# In coaching the coachee alone sets and changes goals; conversations are kept by both people
+# of the trajectory, who held them together. The schoolopleider reads opleiden content.
+GOAL_AND_CONVERSATION_RIGHTS = """
+| persona                  | opleiden goal | coaching goal | opleiden conversation | coaching conversation | opleiden agreement | coaching agreement |
+|--------------------------|---------------|---------------|-----------------------|-----------------------|--------------------|--------------------|
+| anonymous                | -             | -             | -                     | -                     | -                  | -                  |
+| coordinator              | -             | -             | -                     | -                     | -                  | -                  |
+| schoolopleider           | view          | -             | view                  | -                     | view               | -                  |
+| opleider                 | view, edit    | -             | view, edit            | -                     | view, edit         | -                  |
+| coach                    | -             | view          | -                     | view, edit            | -                  | view, edit         |
+| procesbegeleider         | -             | -             | -                     | -                     | -                  | -                  |
+| student_teacher          | view, edit    | -             | view, edit            | -                     | view, edit         | -                  |
+| coachee                  | -             | view, edit    | -                     | view, edit            | -                  | view, edit         |
+| school_leader            | -             | -             | -                     | -                     | -                  | -                  |
+| other_school_coordinator | -             | -             | -                     | -                     | -                  | -                  |
+"""  # noqa: E501 -- a table reads best unwrapped
+
+EXPECTED_CONTENT_RIGHTS = parse_rights(CYCLE_RIGHTS) | parse_rights(GOAL_AND_CONVERSATION_RIGHTS)
+
+
+def test_the_content_rights_tables_have_a_row_for_every_persona():
+    assert {persona for persona, _ in EXPECTED_CONTENT_RIGHTS} == {*PERSONA_NAMES, "schoolopleider"}
+
+
+@pytest.mark.parametrize(
+    ("persona", "column"),
+    EXPECTED_CONTENT_RIGHTS,
+    ids=[f"{p}-{c}" for p, c in EXPECTED_CONTENT_RIGHTS],
+)
+def test_content_rights_table(people, content, persona, column):
+    assert (
+        content_allowed(people[persona], content[column])
+        == EXPECTED_CONTENT_RIGHTS[persona, column]
+    )
+
+
+def test_what_the_content_lists_show_is_what_can_view_allows(people, content):
+    for name, user in people.items():
+        listed = {
+            *cycles_visible_to(user),
+            *goals_visible_to(user),
+            *conversations_visible_to(user),
+        }
+        for column, obj in content.items():
+            if isinstance(obj, Agreement):
+                continue  # agreements are listed with their conversation
+            assert (obj in listed) == can(user, "view", obj), (name, column)
+            assert (obj in listed) == ("view" in EXPECTED_CONTENT_RIGHTS[name, column])
+
+
+def test_comments_evidence_and_agreements_follow_what_they_belong_to(people, content, world):
+    cycle = content["coaching shared"]
+    comment = CycleCommentFactory(cycle=cycle)
+    evidence = GoalEvidenceFactory(goal=content["coaching goal"], visit=None, cycle=cycle)
+    for name, user in people.items():
+        assert can(user, "view", comment) == can(user, "view", cycle), name
+        assert content_allowed(user, evidence) == content_allowed(user, evidence.goal), name
+
+
+def test_a_cycle_without_a_trajectory_exists_for_its_owner_only(people, world):
+    cycle = ReflectionCycleFactory(trajectory=None, owner=world.people["student_teacher"])
+    readers = {name for name, user in people.items() if can(user, "view", cycle)}
+    assert readers == {"student_teacher"}
+    # Even someone at the owner's school finds nothing there: no trajectory, no school.
+    with pytest.raises(Http404):
+        get_for_user(world.people["opleider"], ReflectionCycle.objects.all(), pk=cycle.pk)
+
+
+@pytest.mark.parametrize(
+    ("persona", "column", "refusal"),
+    [
+        ("opleider", "opleiden draft", PermissionDenied),
+        ("coordinator", "coaching shared", PermissionDenied),
+        ("school_leader", "opleiden shared", PermissionDenied),
+        ("coach", "opleiden shared", PermissionDenied),
+        ("schoolopleider", "coaching shared", PermissionDenied),
+        ("other_school_coordinator", "coaching shared", Http404),
+        ("other_school_coordinator", "opleiden shared", Http404),
+        ("coordinator", "other school's shared", Http404),
+    ],
+)
+def test_a_cycle_is_403_within_the_school_and_404_outside(
+    people, content, persona, column, refusal
+):
+    with pytest.raises(refusal):
+        get_for_user(people[persona], ReflectionCycle.objects.all(), pk=content[column].pk)
+
+
+@pytest.mark.parametrize(
+    ("persona", "column", "refusal"),
+    [
+        ("coordinator", "coaching goal", PermissionDenied),
+        ("coordinator", "coaching conversation", PermissionDenied),
+        ("coordinator", "coaching agreement", PermissionDenied),
+        ("other_school_coordinator", "coaching goal", Http404),
+        ("other_school_coordinator", "coaching conversation", Http404),
+        ("other_school_coordinator", "coaching agreement", Http404),
+    ],
+)
+def test_coaching_goals_and_conversations_are_403_within_the_school_and_404_outside(
+    people, content, persona, column, refusal
+):
+    obj = content[column]
+    with pytest.raises(refusal):
+        get_for_user(people[persona], type(obj).objects.all(), pk=obj.pk)
+
+
+def test_withdrawing_a_cycle_takes_it_from_the_begeleider_at_once(world):
+    cycle = cycle_in(world.coaching, CycleStatus.SHARED)
+    coach = world.people["coach"]
+    assert cycles_visible_to(coach).filter(pk=cycle.pk).exists()
+    reflection_services.cycle_withdraw(actor=world.people["coachee"], cycle=cycle)
+    cycle.refresh_from_db()
+    assert not can(coach, "view", cycle)
+    assert not cycles_visible_to(coach).filter(pk=cycle.pk).exists()
+    assert content_allowed(world.people["coachee"], cycle) == set(CYCLE_ACTIONS)
+
+
+def test_a_begeleider_whose_role_ended_no_longer_reads_or_discusses_shared_cycles(world):
+    cycle = cycle_in(world.coaching, CycleStatus.SHARED)
+    conversation = ConversationFactory(trajectory=world.coaching)
+    role = world.coaching.begeleider_role
+    role.active_until = yesterday()
+    role.save()
+    cycle = ReflectionCycle.objects.get(pk=cycle.pk)
+    conversation = Conversation.objects.get(pk=conversation.pk)
+    coach = world.people["coach"]
+    assert content_allowed(coach, cycle) == set()
+    assert content_allowed(coach, conversation) == set()
+    assert not cycles_visible_to(coach).exists()
+    assert not conversations_visible_to(coach).exists()
+
+
+def test_the_coach_of_a_student_teacher_does_not_read_their_opleiden_reflection(world):
+    """A student teacher who is coached too: their opleiden reflection is not the coach's."""
+    coaching = TrajectoryFactory(
+        begeleider_role=world.coaching.begeleider_role, teacher=world.people["student_teacher"]
+    )
+    cycle = cycle_in(world.opleiden, CycleStatus.SHARED)
+    assert coaching.is_coaching
+    assert not can(world.people["coach"], "view", cycle)
+    assert can(world.people["coach"], "view_content", coaching)

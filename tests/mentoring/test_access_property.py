@@ -1,11 +1,12 @@
 """The access policy against random schools: what a list shows is exactly what `can` allows.
 
 Hypothesis draws small worlds (1-3 schools, 2-8 people, random memberships, roles,
-trajectories and learning groups, and for one property lesson visits and observations) as
-plain data, and each example builds them with the ORM
-inside a savepoint that is rolled back afterwards. Rows are made directly, not through the
-services: the services refuse some combinations, but the policy must be right for any data the
-database constraints allow (a role without a membership, a facilitator who left the school).
+trajectories and learning groups, and for some properties lesson visits and observations, or
+reflection cycles, learning goals and conversations) as plain data, and each example builds
+them with the ORM inside a savepoint that is rolled back afterwards. Rows are made directly,
+not through the services: the services refuse some combinations, but the policy must be right
+for any data the database constraints allow (a role without a membership, a facilitator who
+left the school, a reflection in a trajectory of someone else).
 """
 
 import datetime
@@ -20,7 +21,10 @@ from hypothesis import strategies as st
 
 from mentoring.access import (
     can,
+    conversations_visible_to,
+    cycles_visible_to,
     get_for_user,
+    goals_visible_to,
     learning_groups_visible_to,
     observations_visible_to,
     people_visible_to,
@@ -28,6 +32,14 @@ from mentoring.access import (
     visits_visible_to,
 )
 from observations.models import LessonVisit, Observation, ObservationStatus, VisitStatus
+from reflection.models import (
+    Conversation,
+    ConversationKind,
+    CycleKind,
+    CycleStatus,
+    LearningGoal,
+    ReflectionCycle,
+)
 from roles.models import (
     ROLE_FOR_KIND,
     LearningGroup,
@@ -113,6 +125,13 @@ class VisitPlan:
 
 
 @dataclass(frozen=True)
+class CyclePlan:
+    owner: int  # usually the trajectory's teacher, sometimes anyone in the world
+    trajectory: int | None  # None: a draft not yet meant for any trajectory
+    status: str = CycleStatus.DRAFT
+
+
+@dataclass(frozen=True)
 class WorldPlan:
     schools: int
     active_accounts: tuple[bool, ...]  # one per person: may they log in at all?
@@ -121,6 +140,9 @@ class WorldPlan:
     trajectories: tuple[TrajectoryPlan, ...] = ()
     groups: tuple[GroupPlan, ...] = ()
     visits: tuple[VisitPlan, ...] = ()
+    cycles: tuple[CyclePlan, ...] = ()
+    goals: tuple[int, ...] = ()  # the trajectory of each learning goal
+    conversations: tuple[int, ...] = ()  # the trajectory of each conversation
 
 
 mostly_true = st.sampled_from((True, True, True, False))
@@ -255,6 +277,31 @@ def worlds_with_visits(draw) -> WorldPlan:
     return replace(world, visits=tuple(visits))
 
 
+@st.composite
+def worlds_with_reflection(draw) -> WorldPlan:
+    """A world as above, with 0-6 reflection cycles in any state (a shared one always has a
+    trajectory, as the database demands) and 0-3 goals and conversations."""
+    world = draw(worlds(deactivated_accounts=True))
+    users = st.integers(0, len(world.active_accounts) - 1)
+    n_trajectories = len(world.trajectories)
+    cycles = []
+    for _ in range(draw(st.integers(0, 6))):
+        trajectory = (
+            draw(st.none() | st.integers(0, n_trajectories - 1)) if n_trajectories else None
+        )
+        teacher = world.trajectories[trajectory].teacher if trajectory is not None else None
+        owner = draw(users if teacher is None else st.one_of(st.just(teacher), users))
+        statuses = CycleStatus.values if trajectory is not None else [CycleStatus.DRAFT]
+        cycles.append(CyclePlan(owner, trajectory, draw(st.sampled_from(statuses))))
+    in_a_trajectory = st.lists(st.integers(0, n_trajectories - 1), max_size=3).map(tuple)
+    return replace(
+        world,
+        cycles=tuple(cycles),
+        goals=draw(in_a_trajectory) if n_trajectories else (),
+        conversations=draw(in_a_trajectory) if n_trajectories else (),
+    )
+
+
 # --- Building a world in the database -------------------------------------------------------
 
 
@@ -265,6 +312,9 @@ class BuiltWorld:
     groups: list[LearningGroup]
     visits: list[LessonVisit]
     observations: list[Observation]
+    cycles: list[ReflectionCycle]
+    goals: list[LearningGoal]
+    conversations: list[Conversation]
 
 
 def build(plan: WorldPlan) -> BuiltWorld:
@@ -347,12 +397,45 @@ def build(plan: WorldPlan) -> BuiltWorld:
                     finalised_at=now if o.final else None,
                 )
             )
+    cycles = [
+        ReflectionCycle.objects.create(
+            owner=users[c.owner],
+            trajectory=None if c.trajectory is None else trajectories[c.trajectory],
+            kind=CycleKind.ALACT,
+            title="reflectie",
+            status=c.status,
+            shared_at=None if c.status == CycleStatus.DRAFT else now,
+            discussed_at=now if c.status == CycleStatus.DISCUSSED else None,
+        )
+        for c in plan.cycles
+    ]
+    goals = [
+        LearningGoal.objects.create(
+            trajectory=trajectories[t],
+            owner=trajectories[t].teacher,
+            created_by=trajectories[t].teacher,
+            title="leerdoel",
+        )
+        for t in plan.goals
+    ]
+    conversations = [
+        Conversation.objects.create(
+            trajectory=trajectories[t],
+            kind=ConversationKind.COACHGESPREK,
+            held_on=today,
+            created_by=trajectories[t].begeleider,
+        )
+        for t in plan.conversations
+    ]
     return BuiltWorld(
         users=users,
         trajectories=trajectories,
         groups=groups,
         visits=visits,
         observations=observations,
+        cycles=cycles,
+        goals=goals,
+        conversations=conversations,
     )
 
 
@@ -517,6 +600,58 @@ def check_visits_and_observations(world: BuiltWorld) -> None:
                 assert not listed, where
 
 
+def check_reflection_goals_and_conversations(world: BuiltWorld) -> None:
+    for i, user in enumerate(world.users):
+        schools = active_school_ids(user)
+        listed = {
+            "cycle": pks(cycles_visible_to(user)),
+            "goal": pks(goals_visible_to(user)),
+            "conversation": pks(conversations_visible_to(user)),
+        }
+        for kind, found in listed.items():
+            assert len(found) == len(set(found)), f"user {i} is shown a {kind} twice"
+        objects = {"cycle": world.cycles, "goal": world.goals, "conversation": world.conversations}
+        for kind, candidates in objects.items():
+            for j, obj in enumerate(candidates):
+                where = f"user {i}, {kind} {j}"
+                shown = obj.pk in listed[kind]
+                assert shown == can(user, "view", obj), f"{where}: listed={shown}"
+                if shown:
+                    # What a list shows, the page opens.
+                    assert get_for_user(user, type(obj).objects.all(), pk=obj.pk) == obj, where
+                if kind != "cycle":
+                    # Goals and conversations are content of the trajectory, nothing more.
+                    assert shown == can(user, "view_content", obj.trajectory), where
+        for j, cycle in enumerate(world.cycles):
+            where = f"user {i}, cycle {j} ({cycle.status})"
+            shown = cycle.pk in listed["cycle"]
+            is_owner = user.is_active and cycle.owner_id == user.pk
+            trajectory = cycle.trajectory
+            if cycle.status == CycleStatus.DRAFT:
+                # A draft is its owner's alone; without a trajectory it exists for no one else.
+                assert shown == is_owner, where
+                if trajectory is None and cycle.owner_id != user.pk:
+                    with pytest.raises(Http404):
+                        get_for_user(user, ReflectionCycle.objects.all(), pk=cycle.pk)
+                continue
+            if trajectory.is_coaching and shown and not is_owner:
+                # A shared coaching reflection: the coachee and the active coach, no one else.
+                assert user.is_active and (
+                    trajectory.teacher_id == user.pk or is_active_begeleider(user, trajectory)
+                ), where
+            if not is_owner:
+                assert shown == can(user, "view_content", trajectory), where
+            participant = user.pk in (trajectory.teacher_id, trajectory.begeleider_id)
+            if (
+                cycle.owner_id != user.pk
+                and trajectory.school_id not in schools
+                and not participant
+            ):
+                # Outside one's schools, someone else's reflection does not exist.
+                with pytest.raises(Http404):
+                    get_for_user(user, ReflectionCycle.objects.all(), pk=cycle.pk)
+
+
 def check_nobody_sees_groups_outside_their_schools(world: BuiltWorld) -> None:
     for i, user in enumerate(world.users):
         schools = active_school_ids(user)
@@ -608,3 +743,38 @@ VISITED_TRAJECTORIES = WorldPlan(
 @example(plan=VISITED_TRAJECTORIES)
 def test_visits_and_observations_are_listed_exactly_as_can_view_allows(plan):
     in_a_rolled_back_savepoint(check_visits_and_observations)(plan)
+
+
+# A coaching trajectory whose coachee keeps a draft, a shared and a discussed reflection, and a
+# draft without a trajectory; a coordinator who is also schoolopleider; and the coach's own
+# draft in the coachee's trajectory (the database allows it; the policy must still hide it).
+REFLECTING_COACHEE = WorldPlan(
+    schools=1,
+    active_accounts=(True, True, True),
+    memberships=(
+        (0, 0, StaffKind.TEACHER, True),
+        (1, 0, StaffKind.TEACHER, True),
+        (2, 0, StaffKind.COORDINATOR, True),
+    ),
+    roles=(
+        RolePlan(user=0, school=0, role=Role.COACH),
+        RolePlan(user=2, school=0, role=Role.OPLEIDER, opleider_kind=OpleiderKind.SCHOOLOPLEIDER),
+    ),
+    trajectories=(TrajectoryPlan(role=0, teacher=1),),
+    cycles=(
+        CyclePlan(owner=1, trajectory=0, status=CycleStatus.DRAFT),
+        CyclePlan(owner=1, trajectory=0, status=CycleStatus.SHARED),
+        CyclePlan(owner=1, trajectory=0, status=CycleStatus.DISCUSSED),
+        CyclePlan(owner=1, trajectory=None),
+        CyclePlan(owner=0, trajectory=0, status=CycleStatus.DRAFT),
+    ),
+    goals=(0,),
+    conversations=(0,),
+)
+
+
+@property_settings
+@given(plan=worlds_with_reflection())
+@example(plan=REFLECTING_COACHEE)
+def test_reflections_goals_and_conversations_are_listed_exactly_as_can_view_allows(plan):
+    in_a_rolled_back_savepoint(check_reflection_goals_and_conversations)(plan)

@@ -1,13 +1,27 @@
 """Coaching content belongs to the coachee and their coach: nobody else ever sees it.
 
-A sentinel text sits in the coaching trajectory's content (tests/conftest.py). Every page a
-coordinator, school leader or administrator can open is fetched, and the sentinel must be in
-none of them, while the coach and coachee do see it (so the test can fail)."""
+A sentinel text sits in the coaching trajectory's content (tests/conftest.py): its focus, and
+the coachee's shared reflection (every text field, the coach question and the reply), goal
+(title, description, evidence note) and coachgesprek (topics, notes, agreement). Every page
+anyone can open is fetched, and the sentinel must be in none of them for anyone outside the
+pair, while the coach and coachee do see it (so the test can fail).
+
+Two more sentinels follow the same walk: opleiden content, in the student teacher's shared
+reflection and the nagesprek after a lesson visit (for them, their opleider and the
+schoolopleider only), and the student teacher's draft reflection (theirs alone).
+"""
 
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from tests.conftest import COACHING_SENTINEL, OPLEIDEN_FOCUS
+from tests.conftest import (
+    COACHING_SENTINEL,
+    DRAFT_REFLECTION,
+    OPLEIDEN_CONTENT,
+    OPLEIDEN_FOCUS,
+    coaching_secret,
+    secret,
+)
 from tests.factories import MembershipFactory, UserFactory
 from tests.permission_matrix import EXPECTED
 
@@ -15,7 +29,10 @@ pytestmark = pytest.mark.django_db
 
 
 def every_page(world) -> list[str]:
-    """Every URL of the matrix with the world's objects, plus pages about the coaching pair."""
+    """Every URL of the matrix with the world's objects, plus pages about the coaching pair
+    and the lists, home and trajectory pages where reflections, goals, conversations and
+    agreements are shown."""
+    world.with_reflection()
     urls = []
     for name, row in EXPECTED.items():
         kwargs, _ = row.resolve(world)
@@ -24,15 +41,42 @@ def every_page(world) -> list[str]:
         except NoReverseMatch:
             continue
     coaching = {"public_id": world.coaching.public_id}
+    opleiden = {"public_id": world.opleiden.public_id}
     urls += [
+        reverse("home"),
         reverse("trajectory_detail", kwargs=coaching),
+        reverse("trajectory_detail", kwargs=opleiden),
         reverse("trajectory_list") + "?status=all",
         reverse("trajectory_list") + "?q=SENTINEL",
         reverse("person_detail", kwargs={"public_id": world.people["coachee"].public_id}),
+        reverse("person_detail", kwargs={"public_id": world.people["student_teacher"].public_id}),
         reverse("person_detail", kwargs={"public_id": world.people["coach"].public_id}),
         reverse("person_list") + "?q=coach",
+        reverse("cycle_list"),
+        reverse("cycle_list") + "?q=SENTINEL",
+        reverse("goal_list"),
+        reverse("conversation_list"),
+        reverse("visit_list"),
+        reverse("visit_detail", kwargs={"public_id": world.held_visit.public_id}),
+        reverse("trajectory_analysis", kwargs=opleiden),
     ]
-    return urls
+    for cycle in (world.coaching_cycle, world.opleiden_cycle, world.opleiden_draft):
+        urls.append(reverse("cycle_detail", kwargs={"public_id": cycle.public_id}))
+        # Starting from a cycle copies its texts into the new form.
+        urls.append(reverse("cycle_create") + f"?follows={cycle.public_id}")
+        urls.append(reverse("goal_create", kwargs=coaching) + f"?cycle={cycle.public_id}")
+        urls.append(reverse("goal_create", kwargs=opleiden) + f"?cycle={cycle.public_id}")
+    urls += [
+        reverse("goal_detail", kwargs={"public_id": world.coaching_goal.public_id}),
+        reverse("conversation_detail", kwargs={"public_id": world.coaching_conversation.public_id}),
+        reverse("conversation_edit", kwargs={"public_id": world.coaching_conversation.public_id}),
+        reverse("conversation_detail", kwargs={"public_id": world.opleiden_conversation.public_id}),
+        reverse("agreement_delete", kwargs={"public_id": world.coaching_agreement.public_id}),
+        reverse("goal_evidence_remove", kwargs={"public_id": world.coaching_evidence.public_id}),
+        reverse("conversation_create", kwargs=coaching)
+        + f"?cycle={world.coaching_cycle.public_id}",
+    ]
+    return list(dict.fromkeys(urls))
 
 
 @pytest.fixture
@@ -43,20 +87,61 @@ def administrator(world):
     return admin
 
 
-@pytest.mark.parametrize("persona", ["coordinator", "school_leader", "administrator"])
-def test_coaching_content_never_reaches_coordinators_leaders_or_administrators(
-    client, world, administrator, persona
+# Who may read each sentinel; everyone else must never be shown it.
+READERS = {
+    COACHING_SENTINEL: {"coach", "coachee"},
+    OPLEIDEN_CONTENT: {"student_teacher", "opleider", "schoolopleider"},
+    DRAFT_REFLECTION: {"student_teacher"},
+}
+WALKERS = (
+    "coordinator",
+    "school_leader",
+    "administrator",
+    "opleider",
+    "procesbegeleider",
+    "other_school_coordinator",
+    "schoolopleider",
+    "coach",
+    "coachee",
+    "student_teacher",
+)
+
+
+def leaks(page: str, sentinel: str) -> list[str]:
+    """Where the page shows the sentinel: the marks of the fields it came from."""
+    found = []
+    start = page.find(sentinel)
+    while start != -1:
+        after = page[start + len(sentinel) : start + len(sentinel) + 30]
+        found.append(after.removeprefix(" [").split("]")[0] if after.startswith(" [") else "?")
+        start = page.find(sentinel, start + 1)
+    return found
+
+
+@pytest.mark.parametrize("persona", WALKERS)
+def test_confidential_text_reaches_nobody_outside_its_readers(
+    client, world, administrator, schoolopleider, persona
 ):
-    user = administrator if persona == "administrator" else world.people[persona]
+    extra = {"administrator": administrator, "schoolopleider": schoolopleider}
+    user = extra[persona] if persona in extra else world.people[persona]
+    forbidden = [sentinel for sentinel, readers in READERS.items() if persona not in readers]
     client.force_login(user)
-    seen = []
+    seen, leaked = [], []
     for url in every_page(world):
         response = client.get(url)
         if response.status_code == 200:
             seen.append(url)
-            assert COACHING_SENTINEL not in response.content.decode(), url
+            page = response.content.decode()
+            leaked += [
+                f"{url}: {sentinel[:30]}{leaks(page, sentinel)}"
+                for sentinel in forbidden
+                if sentinel in page
+            ]
+    assert not leaked, leaked
     # The walk did reach the pages where the content would be, had it leaked.
-    if persona != "school_leader":
+    assert {reverse("home"), reverse("cycle_list"), reverse("goal_list")} <= set(seen)
+    assert reverse("conversation_list") in seen
+    if persona in ("coordinator", "administrator"):
         assert reverse("trajectory_detail", kwargs={"public_id": world.coaching.public_id}) in seen
 
 
@@ -66,6 +151,57 @@ def test_the_coaching_pair_does_see_their_own_content(as_persona, world, persona
         reverse("trajectory_detail", kwargs={"public_id": world.coaching.public_id})
     )
     assert COACHING_SENTINEL in page.content.decode()
+
+
+def page_of(client, name: str, obj) -> str:
+    response = client.get(reverse(name, kwargs={"public_id": obj.public_id}))
+    assert response.status_code == 200, name
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["coach", "coachee"])
+def test_the_coaching_pair_reads_the_reflection_goal_and_conversation(
+    as_persona, reflection_world, persona
+):
+    world = reflection_world
+    client = as_persona(persona)
+    cycle = page_of(client, "cycle_detail", world.coaching_cycle)
+    for mark in ("title", "action", "want_pupils", "awareness", "intention", "trial"):
+        assert coaching_secret(mark) in cycle, mark
+    assert coaching_secret("coach question") in cycle
+    assert coaching_secret("coachee reply") in cycle
+    goal = page_of(client, "goal_detail", world.coaching_goal)
+    for mark in ("goal title", "goal description", "evidence note"):
+        assert coaching_secret(mark) in goal, mark
+    conversation = page_of(client, "conversation_detail", world.coaching_conversation)
+    for mark in ("topics", "notes", "agreement"):
+        assert coaching_secret(mark) in conversation, mark
+    # An open agreement is on both people's home pages until it is done.
+    assert coaching_secret("agreement") in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["student_teacher", "opleider", "schoolopleider"])
+def test_opleiden_content_is_read_by_the_student_the_opleider_and_the_schoolopleider(
+    client, world, schoolopleider, persona
+):
+    client.force_login(schoolopleider if persona == "schoolopleider" else world.people[persona])
+    page = page_of(client, "cycle_detail", world.opleiden_cycle)
+    assert secret(OPLEIDEN_CONTENT, "action") in page
+    page = page_of(client, "conversation_detail", world.opleiden_conversation)
+    assert secret(OPLEIDEN_CONTENT, "nagesprek notes") in page
+
+
+def test_a_draft_is_read_by_its_owner(as_persona, world):
+    page = page_of(as_persona("student_teacher"), "cycle_detail", world.opleiden_draft)
+    assert secret(DRAFT_REFLECTION, "action") in page
+
+
+def test_a_draft_shows_nothing_but_a_refusal_to_the_opleider(as_persona, world):
+    response = as_persona("opleider").get(
+        reverse("cycle_detail", kwargs={"public_id": world.opleiden_draft.public_id})
+    )
+    assert response.status_code == 403
+    assert DRAFT_REFLECTION not in response.content.decode()
 
 
 def detail(client, trajectory):

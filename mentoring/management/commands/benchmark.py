@@ -37,6 +37,18 @@ from observations.models import (
     ObservationStatus,
     VisitStatus,
 )
+from reflection.models import (
+    Agreement,
+    CommentKind,
+    Conversation,
+    ConversationKind,
+    CycleComment,
+    CycleKind,
+    CycleStatus,
+    GoalStatus,
+    LearningGoal,
+    ReflectionCycle,
+)
 from roles.models import (
     LearningGroup,
     LearningGroupFormat,
@@ -78,6 +90,12 @@ class Command(BaseCommand):
             "--visits", type=int, default=5, help="past visits, each observed, per trajectory"
         )
         parser.add_argument("--rasch-runs", type=int, default=3)
+        parser.add_argument(
+            "--cycles",
+            type=int,
+            default=30,
+            help="reflection cycles per trajectory (half of them shared, with comments)",
+        )
 
     def handle(
         self,
@@ -88,6 +106,7 @@ class Command(BaseCommand):
         pdf_runs: int,
         visits: int,
         rasch_runs: int,
+        cycles: int,
         **options,
     ):
         if visits < 1:
@@ -101,6 +120,8 @@ class Command(BaseCommand):
         try:
             started = time.perf_counter()
             people = self._seed(schools=schools, staff=staff, visits=visits)
+            reflection_started = time.perf_counter()
+            people |= self._reflections(cycles, people["trajectory"])
             self.stdout.write(
                 f"Seeded {schools} schools, {staff} people, "
                 f"{Trajectory.objects.count()} trajectories, "
@@ -109,6 +130,12 @@ class Command(BaseCommand):
                 f"{ItemScore.objects.count()} item scores in "
                 f"{time.perf_counter() - started:.1f} s on {connection.vendor} "
                 f"(visits, observations and scores: {people['visits_seconds']:.1f} s).\n"
+                f"Reflection: {ReflectionCycle.objects.count()} cycles, "
+                f"{CycleComment.objects.count()} comments, "
+                f"{LearningGoal.objects.count()} goals, "
+                f"{Conversation.objects.count()} conversations and "
+                f"{Agreement.objects.count()} agreements in "
+                f"{time.perf_counter() - reflection_started:.1f} s.\n"
             )
             # Before the pages, so that the analysis pages use an estimated calibration, as
             # they do once the weekly refit has run; printed after them.
@@ -158,6 +185,33 @@ class Command(BaseCommand):
                     "agreement page, opleider (two observers of one visit)",
                     people["opleider"],
                     f"/visits/{people['observation'].visit.public_id}/agreement/",
+                ),
+                (
+                    f"reflections, student teacher ({cycles} own cycles)",
+                    people["student_teacher"],
+                    "/reflections/",
+                ),
+                (
+                    "reflections, opleider (shared with them, first page)",
+                    people["opleider"],
+                    "/reflections/",
+                ),
+                (
+                    "reflection form, student teacher (owner)",
+                    people["student_teacher"],
+                    f"/reflections/{people['cycle'].public_id}/",
+                ),
+                (
+                    "shared reflection with comments, opleider (audited)",
+                    people["opleider"],
+                    f"/reflections/{people['cycle'].public_id}/",
+                ),
+                ("learning goals, student teacher", people["student_teacher"], "/goals/"),
+                ("conversations, opleider", people["opleider"], "/conversations/"),
+                (
+                    "conversation page with agreements, opleider (audited)",
+                    people["opleider"],
+                    f"/conversations/{people['conversation'].public_id}/",
                 ),
             ]:
                 self._page(label, user, url, requests)
@@ -240,6 +294,115 @@ class Command(BaseCommand):
             "trajectory": trajectory,
             "observation": observation,
             "visits_seconds": time.perf_counter() - started,
+        }
+
+    @staticmethod
+    def _reflections(per_trajectory: int, chosen: Trajectory) -> dict:
+        """Per trajectory: `per_trajectory` cycles, every other one shared with two comments;
+        three goals; a conversation after each of the three latest held visits, with three
+        agreements, one of them done. Returns the chosen trajectory's shared cycle and latest
+        conversation for the pages."""
+        rng = random.Random(2027)  # noqa: S311 -- benchmark data, not secrets
+        trajectories = list(Trajectory.objects.select_related("teacher", "begeleider"))
+        now = timezone.now()
+        text = "Ik merkte dat de leerlingen onrustig werden tijdens de uitleg. " * 8
+        cycles = []
+        for trajectory in trajectories:
+            for n in range(per_trajectory):
+                shared = n % 2 == 1
+                cycles.append(
+                    ReflectionCycle(
+                        owner=trajectory.teacher,
+                        trajectory=trajectory,
+                        kind=CycleKind.ALACT if n % 5 else CycleKind.CORE,
+                        title=f"Reflectie {n + 1}",
+                        status=CycleStatus.SHARED if shared else CycleStatus.DRAFT,
+                        shared_at=now - datetime.timedelta(days=n) if shared else None,
+                        action=text,
+                        want_self=text[:300],
+                        awareness=text,
+                        intention="Ik geef de uitleg in drie korte stappen.",
+                    )
+                )
+        ReflectionCycle.objects.bulk_create(cycles, batch_size=1000)
+        comments = [
+            CycleComment(
+                cycle=cycle,
+                author=cycle.trajectory.begeleider,
+                phase=rng.choice(["", "action", "awareness"]),
+                kind=CommentKind.QUESTION,
+                text="Wat deed je precies op het moment dat het onrustig werd?",
+            )
+            for cycle in cycles
+            if cycle.status == CycleStatus.SHARED
+            for _ in range(2)
+        ]
+        CycleComment.objects.bulk_create(comments, batch_size=1000)
+        LearningGoal.objects.bulk_create(
+            (
+                LearningGoal(
+                    trajectory=trajectory,
+                    owner=trajectory.teacher,
+                    created_by=trajectory.teacher,
+                    title=f"Leerdoel {n + 1}: heldere uitleg in korte stappen",
+                    status=GoalStatus.values[n % len(GoalStatus.values)],
+                )
+                for trajectory in trajectories
+                for n in range(3)
+            ),
+            batch_size=1000,
+        )
+        latest_visits = {}
+        for visit in LessonVisit.objects.filter(status=VisitStatus.HELD).order_by("starts_at"):
+            latest_visits.setdefault(visit.trajectory_id, []).append(visit)
+        conversations = [
+            Conversation(
+                trajectory=trajectory,
+                kind=ConversationKind.NAGESPREK,
+                visit=visit,
+                held_on=timezone.localdate(visit.starts_at),
+                topics="Klassenmanagement, instructie",
+                notes=text,
+                created_by=trajectory.begeleider,
+            )
+            for trajectory in trajectories
+            for visit in latest_visits.get(trajectory.pk, [])[-3:]
+        ]
+        Conversation.objects.bulk_create(conversations, batch_size=1000)
+        by_trajectory = {trajectory.pk: trajectory for trajectory in trajectories}
+        Participant = Conversation.participants.through
+        Participant.objects.bulk_create(
+            (
+                Participant(conversation=conversation, user_id=user_id)
+                for conversation in conversations
+                for user_id in (
+                    by_trajectory[conversation.trajectory_id].teacher_id,
+                    by_trajectory[conversation.trajectory_id].begeleider_id,
+                )
+            ),
+            batch_size=1000,
+        )
+        Agreement.objects.bulk_create(
+            (
+                Agreement(
+                    conversation=conversation,
+                    what=f"Afspraak {n + 1}: lesvoorbereiding vooraf delen",
+                    who_id=by_trajectory[conversation.trajectory_id].teacher_id,
+                    due_on=conversation.held_on + datetime.timedelta(days=14),
+                    done_at=now if n == 0 else None,
+                )
+                for conversation in conversations
+                for n in range(3)
+            ),
+            batch_size=1000,
+        )
+        return {
+            "cycle": next(
+                c for c in cycles if c.trajectory_id == chosen.pk and c.status == CycleStatus.SHARED
+            ),
+            "conversation": next(
+                c for c in reversed(conversations) if c.trajectory_id == chosen.pk
+            ),
         }
 
     @staticmethod

@@ -16,7 +16,8 @@ So a dropped connection or a second tab never silently overwrites anything: the 
 what it could not send, and a batch made on a stale copy is refused by the version number on
 the row (mentoring/versioning.py), which the app's service checks inside its transaction.
 
-A save view stays a few lines: find the object for the user (404/403 as everywhere), then
+A save view stays a few lines: decorated with `autosave_view(missing=..., refused=...)`, it
+finds the object for the user (404/403 as everywhere, answered as JSON), then
 
     return autosave_response(
         request,
@@ -39,9 +40,9 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Protocol
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import capfirst
@@ -64,17 +65,35 @@ class Apply(Protocol):
     def __call__(self, *, version: int, changes: list[dict]) -> Model: ...
 
 
-def json_login_required(view):
-    """For an autosave endpoint: a JSON 401 instead of a redirect to the log-in page, so the
-    page keeps the unsent changes and asks the user to log in again in another tab."""
+def autosave_view(*, missing: str, refused: str):
+    """For an autosave endpoint: every answer is JSON the page can act on, never a redirect or
+    an HTML error page. An ended session is 401 (the page keeps its changes and asks the user
+    to log in again in another tab); the view's object lookup raising Http404 or
+    PermissionDenied becomes 404 `missing` or 403 `refused` (lazily translated sentences)."""
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return JsonResponse({"error": _("Your session has ended. Log in again.")}, status=401)
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return JsonResponse(
+                    {"error": _("Your session has ended. Log in again.")}, status=401
+                )
+            try:
+                return view(request, *args, **kwargs)
+            except Http404:
+                return JsonResponse({"error": str(missing)}, status=404)
+            except PermissionDenied:
+                return JsonResponse({"error": str(refused)}, status=403)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+def plain_text(text: str) -> str:
+    """One form of line break. The browser posts a textarea's line breaks as CRLF in a form but
+    counts them as one character for maxlength; count them as the user saw them."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def autosave_response(
@@ -138,9 +157,7 @@ def text_changes_apply(obj: Model, changes: list[dict], *, limits: dict[str, int
         text = change.get("text")
         if not isinstance(text, str):
             raise ValidationError(_("The text could not be read."), code="invalid")
-        # The browser sends a textarea's line breaks as CRLF in a form post but counts them as
-        # one character for maxlength; count them as the user saw them, and store one form.
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = plain_text(text)
         if len(text) > limits[name]:
             raise ValidationError(
                 _("%(field)s is at most %(limit)s characters; shorten it and it will be saved."),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from mentoring import access
 from mentoring.audit import audit_record
+from mentoring.autosave import plain_text
 from mentoring.versioning import version_bump, version_check
 from observations import selectors
 from observations.models import (
@@ -224,7 +225,7 @@ def observation_apply(
 def _checked_note(note) -> str:
     # The form's maxlength keeps notes short; a longer one (a script, an old page) is refused
     # rather than cut off, so no text is ever lost without the observer knowing.
-    note = str(note or "").replace("\r\n", "\n")
+    note = plain_text(str(note or ""))
     if len(note) > 2000:
         raise ValidationError(_("A note is at most 2,000 characters; shorten it to save it."))
     return note

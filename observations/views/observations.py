@@ -12,14 +12,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentoring import access
 from mentoring.audit import audit_record
-from mentoring.autosave import autosave_response, json_login_required
+from mentoring.autosave import autosave_response, autosave_view
 from mentoring.versioning import StaleVersion
 from observations import selectors, services
 from observations.models import KeyMomentKind, LessonVisit, Observation
@@ -188,16 +189,14 @@ def observation_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-@json_login_required
+@autosave_view(
+    missing=gettext_lazy("This observation does not exist."),
+    refused=gettext_lazy("This observation can no longer be changed."),
+)
 def observation_save(request: HttpRequest, public_id) -> JsonResponse:
     """Apply a batch of changes: 200 with the new version, 409 with the server's state when
     the batch was made against an older version, 400 with the reason for bad input."""
-    try:
-        observation = _observation_for(request, public_id, "edit")
-    except Http404:
-        return JsonResponse({"error": _("This observation does not exist.")}, status=404)
-    except PermissionDenied:
-        return JsonResponse({"error": _("This observation can no longer be changed.")}, status=403)
+    observation = _observation_for(request, public_id, "edit")
     return autosave_response(
         request,
         apply=partial(services.observation_apply, actor=request.user, observation=observation),

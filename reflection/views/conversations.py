@@ -13,17 +13,18 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentoring import access
 from mentoring.audit import audit_record
-from mentoring.autosave import autosave_response, json_login_required, text_state
+from mentoring.autosave import autosave_response, autosave_view, text_state
 from mentoring.versioning import StaleVersion
 from observations.models import LessonVisit
 from reflection import selectors, services
@@ -213,16 +214,14 @@ def conversation_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-@json_login_required
+@autosave_view(
+    missing=gettext_lazy("This conversation does not exist."),
+    refused=gettext_lazy("You cannot change this conversation."),
+)
 def conversation_save(request: HttpRequest, public_id) -> JsonResponse:
     """The autosave of the topics and notes: 200 with the new version, 409 with the saved
     texts when the batch was made against an older version, 400 for what cannot be saved."""
-    try:
-        conversation = _conversation_for(request, public_id, "edit")
-    except Http404:
-        return JsonResponse({"error": _("This conversation does not exist.")}, status=404)
-    except PermissionDenied:
-        return JsonResponse({"error": _("You cannot change this conversation.")}, status=403)
+    conversation = _conversation_for(request, public_id, "edit")
     return autosave_response(
         request,
         apply=partial(services.conversation_apply, actor=request.user, conversation=conversation),

@@ -23,11 +23,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentoring import access
 from mentoring.audit import audit_record
-from mentoring.autosave import autosave_response, json_login_required, text_state
+from mentoring.autosave import autosave_response, autosave_view, plain_text, text_state
 from mentoring.versioning import StaleVersion
 from observations import charts, insights
 from observations.models import LessonVisit, Observation, ObservationStatus
@@ -353,8 +354,7 @@ def _changes_from_form(cycle: ReflectionCycle, data) -> tuple[list[dict], dict[s
     for name in _text_fields(cycle):
         if name not in data:
             continue
-        # A browser posts a textarea's line breaks as CRLF; the saved text has LF.
-        text = data[name].replace("\r\n", "\n").replace("\r", "\n")
+        text = plain_text(data[name])
         values[name] = text
         if text != getattr(cycle, name):
             changes.append({"field": name, "text": text})
@@ -430,16 +430,14 @@ def _save_plain_form(request: HttpRequest, cycle: ReflectionCycle) -> HttpRespon
 
 
 @require_POST
-@json_login_required
+@autosave_view(
+    missing=gettext_lazy("This reflection does not exist."),
+    refused=gettext_lazy("Only its author can change this reflection."),
+)
 def cycle_save(request: HttpRequest, public_id) -> JsonResponse:
     """The autosave endpoint: 200 with the new version, 409 with the saved texts when the
     batch was made against an older version, 400 with the reason for a refused change."""
-    try:
-        cycle = _cycle_for(request, public_id, "own")
-    except Http404:
-        return JsonResponse({"error": _("This reflection does not exist.")}, status=404)
-    except PermissionDenied:
-        return JsonResponse({"error": _("Only its author can change this reflection.")}, status=403)
+    cycle = _cycle_for(request, public_id, "own")
     return autosave_response(
         request,
         apply=partial(services.cycle_apply, actor=request.user, cycle=cycle),

@@ -6,9 +6,9 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -16,7 +16,7 @@ from django.utils import translation
 from mentoring.autosave import (
     MAX_BATCH_BYTES,
     autosave_response,
-    json_login_required,
+    autosave_view,
     text_changes_apply,
     text_state,
 )
@@ -248,7 +248,9 @@ def test_a_batch_over_the_size_limit_gets_400_before_it_is_read(world):
 
 
 def test_an_ended_session_gets_a_json_401_and_a_live_one_reaches_the_view():
-    view = json_login_required(lambda request: JsonResponse({"reached": True}))
+    view = autosave_view(missing="gone", refused="no")(
+        lambda request: JsonResponse({"reached": True})
+    )
     request = RequestFactory().post("/save/")
     request.user = AnonymousUser()
     response = view(request)
@@ -257,6 +259,20 @@ def test_an_ended_session_gets_a_json_401_and_a_live_one_reaches_the_view():
 
     request.user = type("LoggedIn", (), {"is_authenticated": True})()
     assert json.loads(view(request).content) == {"reached": True}
+
+
+def test_a_lookup_refused_by_the_policy_is_answered_as_json():
+    def refusing(error):
+        def view(request):
+            raise error
+
+        return autosave_view(missing="It is gone.", refused="Not yours.")(view)
+
+    request = RequestFactory().post("/save/")
+    request.user = type("LoggedIn", (), {"is_authenticated": True})()
+    gone, refused = refusing(Http404)(request), refusing(PermissionDenied)(request)
+    assert (gone.status_code, json.loads(gone.content)) == (404, {"error": "It is gone."})
+    assert (refused.status_code, json.loads(refused.content)) == (403, {"error": "Not yours."})
 
 
 # The observation's save goes through the same mechanism.

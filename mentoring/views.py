@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from reflection import selectors as reflection_selectors
-from reflection.models import CycleStatus, GoalStatus
+from reflection.models import CycleStatus
 from roles import selectors, services
 from roles.models import StaffKind, TrajectoryStatus
 
@@ -58,9 +58,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["more_agreements"] = len(agreements) > HOME_LIST
     if as_teacher:
         goals = list(
-            reflection_selectors.goals_for(user)
-            .filter(owner=user, status__in=[GoalStatus.OPEN, GoalStatus.WORKING])
-            .order_by("-created_at", "-pk")[: HOME_SHORT_LIST + 1]
+            reflection_selectors.goals_for(user).filter(
+                owner=user, status__in=reflection_selectors.CURRENT_GOAL
+            )[: HOME_SHORT_LIST + 1]
         )
         context["goals"] = goals[:HOME_SHORT_LIST]
         context["more_goals"] = len(goals) > HOME_SHORT_LIST

@@ -1,16 +1,20 @@
 """Reads for reflection, goals and conversations, already limited by the access policy."""
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from mentoring import access
 from reflection.models import (
     Agreement,
     Conversation,
     CycleStatus,
+    GoalStatus,
     LearningGoal,
     ReflectionCycle,
 )
 from roles.models import Trajectory, TrajectoryStatus, User
+
+# Goals still being worked on: listed first, and the ones the home page shows.
+CURRENT_GOAL = [GoalStatus.OPEN, GoalStatus.WORKING]
 
 
 def cycles_of_owner(user: User) -> QuerySet[ReflectionCycle]:
@@ -41,10 +45,18 @@ def cycles_shared_with(user: User) -> QuerySet[ReflectionCycle]:
 
 
 def goals_for(user: User, *, trajectory: Trajectory | None = None) -> QuerySet[LearningGoal]:
-    goals = access.goals_visible_to(user).select_related("owner", "trajectory", "source_item")
+    """Goals the user may read: current ones (open, working on it) first, newest first."""
+    goals = access.goals_visible_to(user).select_related(
+        "owner", "trajectory__begeleider", "source_item"
+    )
     if trajectory is not None:
         goals = goals.filter(trajectory=trajectory)
-    return goals.annotate(evidence_count=Count("evidence")).order_by("status", "-created_at")
+    return goals.annotate(
+        evidence_count=Count("evidence"),
+        settled=Case(
+            When(status__in=CURRENT_GOAL, then=Value(0)), default=1, output_field=IntegerField()
+        ),
+    ).order_by("settled", "-created_at", "-pk")
 
 
 def conversations_for(

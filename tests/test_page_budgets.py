@@ -53,6 +53,9 @@ def grow_group(world, n):
 def grow_trajectory(world, n):
     for _ in range(n):
         LessonVisitFactory(trajectory=world.coaching)
+        LearningGoalFactory(trajectory=world.coaching)
+        AgreementFactory(conversation=ConversationFactory(trajectory=world.coaching))
+        ReflectionCycleFactory(trajectory=world.coaching, shared=True)
 
 
 def test_person_page(as_persona, world):
@@ -235,6 +238,30 @@ def test_the_conversation_page_with_many_agreements(as_persona, world):
     # schools, the participants again for the agreement form's choice: 13 for the coach, 10
     # for the coachee.
     assert few["coach"] <= 13 and few["coachee"] <= 10, few
+
+
+def test_the_goal_page_with_much_evidence(as_persona, world):
+    goal = LearningGoalFactory(trajectory=world.opleiden)
+
+    def link_one_of_each():
+        GoalEvidenceFactory(goal=goal)
+        visit = LessonVisitFactory(trajectory=world.opleiden)
+        GoalEvidenceFactory(goal=goal, visit=None, observation=ObservationFactory(visit=visit))
+        cycle = ReflectionCycleFactory(trajectory=world.opleiden, shared=True)
+        GoalEvidenceFactory(goal=goal, visit=None, cycle=cycle)
+
+    link_one_of_each()
+    url = reverse("goal_detail", kwargs={"public_id": goal.public_id})
+    few = {p: queries(as_persona(p), url) for p in ("opleider", "student_teacher")}
+    for _ in range(10):
+        link_one_of_each()
+    assert {p: queries(as_persona(p), url) for p in few} == few
+    # session, user, 2 for the goal in the user's schools, the goal with its trajectory and
+    # sources, policy checks (may edit, may open the source), the audit entry (opleider),
+    # the evidence with its links, which linked observations and reflections this reader may
+    # open (one query each), the evidence form's choices of visits, observations and shared
+    # reflections, the navigation: 16 for the opleider, 12 for the student teacher.
+    assert few["opleider"] <= 16 and few["student_teacher"] <= 12, few
 
 
 def test_the_cycle_page_with_many_comments(as_persona, world):

@@ -11,7 +11,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,10 +33,9 @@ from reflection.models import (
 from roles.models import Trajectory
 from roles.views import add_service_errors, paginate
 
-CURRENT = [GoalStatus.OPEN, GoalStatus.WORKING]
 # The list's tabs: which statuses each shows.
 STATUS_FILTERS = {
-    "current": CURRENT,
+    "current": selectors.CURRENT_GOAL,
     "reached": [GoalStatus.REACHED],
     "dropped": [GoalStatus.DROPPED],
     "all": GoalStatus.values,
@@ -72,18 +70,7 @@ def _goal_for(request: HttpRequest, public_id, action: str = "view") -> Learning
 def goal_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "current")
     status = status if status in STATUS_FILTERS else "current"
-    goals = (
-        selectors.goals_for(request.user)
-        .filter(status__in=STATUS_FILTERS[status])
-        .select_related("trajectory__begeleider")
-        .annotate(
-            # Current goals first; within a status group, the newest.
-            rank=Case(
-                When(status__in=CURRENT, then=Value(0)), default=1, output_field=IntegerField()
-            )
-        )
-        .order_by("rank", "-created_at", "-pk")
-    )
+    goals = selectors.goals_for(request.user).filter(status__in=STATUS_FILTERS[status])
     page, query = paginate(request, goals)
     return render(
         request,

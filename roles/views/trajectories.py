@@ -93,11 +93,7 @@ def trajectory_detail(request: HttpRequest, public_id) -> HttpResponse:
         # Goals, conversations and reflections are content: coordinators and school leaders
         # (who see only that the trajectory exists) get none of it, not even the sections.
         context.update(
-            # Current goals first (a stable sort keeps the newest first within each part).
-            goals=sorted(
-                reflection_selectors.goals_for(request.user, trajectory=trajectory),
-                key=lambda goal: not goal.is_current,
-            ),
+            goals=list(reflection_selectors.goals_for(request.user, trajectory=trajectory)),
             conversations=list(
                 reflection_selectors.conversations_for(request.user, trajectory=trajectory)[:RECENT]
             ),

@@ -1290,3 +1290,12 @@ def test_after_discussion_only_the_trial_of_an_alact_cycle_can_be_written(world)
     core = ReflectionCycleFactory(trajectory=world.opleiden, kind=CycleKind.CORE, discussed=True)
     with pytest.raises(ValidationError, match="discussed"):
         apply(world, core, [{"field": "new_step", "text": "Een stap."}])
+
+
+def test_goals_still_being_worked_on_are_listed_first_then_the_newest(world):
+    reached = LearningGoalFactory(trajectory=world.coaching, status=GoalStatus.REACHED)
+    working = LearningGoalFactory(trajectory=world.coaching, status=GoalStatus.WORKING)
+    dropped = LearningGoalFactory(trajectory=world.coaching, status=GoalStatus.DROPPED)
+    opened = LearningGoalFactory(trajectory=world.coaching, status=GoalStatus.OPEN)
+    listed = list(selectors.goals_for(person(world, "coachee"), trajectory=world.coaching))
+    assert listed == [opened, working, dropped, reached]

@@ -26,6 +26,7 @@ from observations.models import LessonVisit, Observation, ObservationStatus
 from reflection.models import (
     Agreement,
     Conversation,
+    ConversationReport,
     CycleComment,
     CycleStatus,
     GoalEvidence,
@@ -338,6 +339,20 @@ def _can_conversation(user: User, action: str, conversation: Conversation) -> bo
     raise ValueError(f"Unknown action {action!r} on a conversation.")
 
 
+def _can_conversation_report(user: User, action: str, report: ConversationReport) -> bool:
+    conversation = report.conversation
+    if action == "view":
+        # Requesting, downloading and retrying: whoever may read the conversation, never a
+        # coordinator or school leader as such (it is trajectory content).
+        return _can_conversation(user, "view", conversation)
+    if action == "confirm":
+        # "Seen and agreed" is for the people who held the conversation.
+        return conversation.participants.filter(pk=user.pk).exists() and _can_conversation(
+            user, "view", conversation
+        )
+    raise ValueError(f"Unknown action {action!r} on a conversation report.")
+
+
 def _can_goal(user: User, action: str, goal: LearningGoal) -> bool:
     if action == "view":
         return _can_trajectory(user, "view_content", goal.trajectory)
@@ -362,7 +377,7 @@ def _can_person(user: User, action: str, person: User) -> bool:
 def can(user: User, action: str, obj: Model) -> bool:
     """May `user` do `action` to `obj`? Actions: view, view_content, edit_content, end,
     manage, observe (a visit), edit (an observation, goal or conversation), own and discuss
-    (a reflection cycle)."""
+    (a reflection cycle), confirm (a conversation report)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if isinstance(obj, Trajectory):
@@ -387,6 +402,8 @@ def can(user: User, action: str, obj: Model) -> bool:
         return _can_conversation(user, action, obj)
     if isinstance(obj, Agreement):
         return _can_conversation(user, action, obj.conversation)
+    if isinstance(obj, ConversationReport):
+        return _can_conversation_report(user, action, obj)
     if isinstance(obj, School):
         return _can_school_object(user, action, obj.pk)
     if isinstance(obj, Invitation | RoleAssignment | PeopleImport):
@@ -420,7 +437,7 @@ def _in_scope(user: User, queryset: QuerySet) -> QuerySet:
         return queryset.filter(cycle__in=_in_scope(user, ReflectionCycle.objects.all()))
     if model is GoalEvidence:
         return queryset.filter(goal__in=_in_scope(user, LearningGoal.objects.all()))
-    if model is Agreement:
+    if model in {Agreement, ConversationReport}:
         return queryset.filter(conversation__in=_in_scope(user, Conversation.objects.all()))
     return queryset.filter(school__in=schools)
 

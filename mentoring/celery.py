@@ -25,6 +25,18 @@ app.conf.update(
     # No result backend: outcomes are written to our own tables.
     task_ignore_result=True,
     broker_connection_retry_on_startup=True,
+    # A task whose connection to Redis broke is stopped rather than left running: its message
+    # comes back, and running it twice alongside would waste a render (security.md §3).
+    worker_cancel_long_running_tasks_on_connection_loss=True,
+    # A web request that sends a job while Redis is down gives up after about a second; the
+    # job row stays queued and the sweeper sends it again (mentoring/reports.py).
+    broker_connection_timeout=2,
+    task_publish_retry_policy={
+        "max_retries": 2,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    },
     timezone="Europe/Amsterdam",
 )
 # Redis re-delivers an unacknowledged message after the visibility timeout. It must be longer

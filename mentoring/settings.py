@@ -187,8 +187,20 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Generated reports are private: stored outside every URL and served only by views that
+# check permission (DESIGN.md §8). web and worker must share this folder (docker-compose.yml).
+REPORTS_ROOT = env.path("REPORTS_ROOT", default=BASE_DIR / "var" / "reports")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "reports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": REPORTS_ROOT,
+            "base_url": None,
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -221,6 +233,11 @@ if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
 # Periodic jobs, run by the beat service (docker-compose.yml). The refit skips itself when no
 # new final observation arrived, so an extra run is harmless.
 CELERY_BEAT_SCHEDULE = {
+    # Report jobs whose message was lost (a Redis restart, a killed worker) are sent again.
+    "sweep-report-jobs": {
+        "task": "mentoring.sweep_report_jobs",
+        "schedule": 60.0,
+    },
     "refit-item-difficulties": {
         "task": "observations.refit_item_difficulties",
         "schedule": crontab(minute=30, hour=3, day_of_week="sunday"),

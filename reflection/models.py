@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.models import ReportJob
 from observations.models import Item, LessonVisit, Observation
 from reflection.phases import LONG, SHORT
 from roles.models import Trajectory
@@ -444,3 +445,59 @@ class Agreement(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+class ConversationReport(ReportJob):
+    """The PDF report (gespreksverslag) of a conversation, made in the background.
+
+    A report shows the conversation as it was when it was made. When the conversation changes
+    afterwards (its fingerprint no longer matches), the report stays available but is marked
+    superseded, and a new report needs new confirmations.
+    """
+
+    conversation = models.ForeignKey(
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("conversation"),
+    )
+
+    class Meta(ReportJob.Meta):
+        verbose_name = _("conversation report")
+        verbose_name_plural = _("conversation reports")
+        indexes = [
+            models.Index(fields=["conversation", "-created_at"]),
+            # The sweeper's question: which jobs are waiting or running?
+            models.Index(fields=["status", "sent_at"]),
+        ]
+
+
+class ReportConfirmation(models.Model):
+    """A participant's "seen and agreed" (gezien en akkoord) on one conversation report."""
+
+    report = models.ForeignKey(
+        ConversationReport,
+        on_delete=models.CASCADE,
+        related_name="confirmations",
+        verbose_name=_("report"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("confirmation")
+        verbose_name_plural = _("confirmations")
+        ordering = ["confirmed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "user"], name="report_confirmation_once_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.confirmed_at:%Y-%m-%d %H:%M}"

@@ -1,15 +1,20 @@
 """Reads for reflection, goals and conversations, already limited by the access policy."""
 
+from dataclasses import dataclass
+
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from mentoring import access
+from reflection import reports as reports_module
 from reflection.models import (
     Agreement,
     Conversation,
+    ConversationReport,
     CycleStatus,
     GoalStatus,
     LearningGoal,
     ReflectionCycle,
+    ReportConfirmation,
 )
 from roles.models import Trajectory, TrajectoryStatus, User
 
@@ -91,3 +96,67 @@ def open_agreements_for(user: User) -> QuerySet[Agreement]:
 def shared_cycles_waiting_for(user: User) -> QuerySet[ReflectionCycle]:
     """Shared with this begeleider and not discussed yet: for their home page."""
     return cycles_shared_with(user).filter(status=CycleStatus.SHARED)
+
+
+# How many earlier reports the conversation page lists; older ones are rarely wanted.
+EARLIER_REPORTS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    report: ConversationReport
+    superseded: bool  # the conversation changed after this report was made
+
+
+@dataclass(frozen=True)
+class ReportPanel:
+    """The reports of one conversation as its page shows them: the newest, with who has
+    confirmed it, and the earlier ones."""
+
+    latest: ReportRow | None
+    earlier: tuple[ReportRow, ...]
+    earlier_count: int
+    confirmations: tuple[tuple[User, ReportConfirmation | None], ...]  # per participant
+    can_confirm: bool
+
+    @property
+    def polling(self) -> bool:
+        return self.latest is not None and self.latest.report.is_pending
+
+
+def report_panel_for(user: User, conversation: Conversation) -> ReportPanel:
+    reports = list(
+        conversation.reports.select_related("requested_by").order_by("-created_at", "-pk")[
+            : EARLIER_REPORTS_SHOWN + 1
+        ]
+    )
+    if not reports:
+        return ReportPanel(None, (), 0, (), can_confirm=False)
+    current = (
+        reports_module.current_fingerprint(conversation)
+        if any(report.fingerprint for report in reports)
+        else ""
+    )
+
+    def row(report: ConversationReport) -> ReportRow:
+        return ReportRow(report, bool(report.fingerprint) and report.fingerprint != current)
+
+    latest = row(reports[0])
+    confirmed = {
+        confirmation.user_id: confirmation
+        for confirmation in ReportConfirmation.objects.filter(report=latest.report)
+    }
+    participants = list(conversation.participants.order_by("full_name"))
+    is_participant = any(person.pk == user.pk for person in participants)
+    return ReportPanel(
+        latest=latest,
+        earlier=tuple(row(report) for report in reports[1 : EARLIER_REPORTS_SHOWN + 1]),
+        earlier_count=conversation.reports.count() - 1
+        if len(reports) > EARLIER_REPORTS_SHOWN
+        else len(reports) - 1,
+        confirmations=tuple((person, confirmed.get(person.pk)) for person in participants),
+        can_confirm=is_participant
+        and bool(latest.report.file_name)
+        and not latest.superseded
+        and user.pk not in confirmed,
+    )

@@ -8,6 +8,7 @@ the one autosave mechanism (mentoring/autosave.py, mentoring/versioning.py).
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,14 +18,18 @@ from django.utils.translation import gettext_lazy
 from mentoring import access
 from mentoring.audit import audit_record
 from mentoring.autosave import text_changes_apply
+from mentoring.models import ReportStatus
+from mentoring.reports import report_queue
 from mentoring.versioning import version_bump, version_check
 from observations.models import Item, LessonVisit, Observation, ObservationStatus
 from reflection import phases
+from reflection import reports as conversation_reports
 from reflection.models import (
     Agreement,
     CommentKind,
     Conversation,
     ConversationKind,
+    ConversationReport,
     CycleComment,
     CycleKind,
     CycleStatus,
@@ -33,7 +38,9 @@ from reflection.models import (
     GoalStatus,
     LearningGoal,
     ReflectionCycle,
+    ReportConfirmation,
 )
+from reflection.tasks import CONVERSATION_REPORTS
 from roles.models import Trajectory, TrajectoryStatus, User
 
 # action -> (the statuses it may start from, the status it leads to, why it is refused)
@@ -626,3 +633,91 @@ def agreement_set_done(*, actor: User, agreement: Agreement, done: bool) -> Agre
 def agreement_delete(*, actor: User, agreement: Agreement) -> None:
     _require(actor, "edit", agreement)
     agreement.delete()
+
+
+# --- Conversation reports -------------------------------------------------------------------
+
+
+def report_is_current(report: ConversationReport, *, fingerprint: str) -> bool:
+    """Does the report still show the conversation as it is (`fingerprint`, read once)?"""
+    return report.status != ReportStatus.FAILED and report.fingerprint in {"", fingerprint}
+
+
+@transaction.atomic
+def conversation_report_request(
+    *, actor: User, conversation: Conversation, language: str
+) -> tuple[ConversationReport, bool]:
+    """Queue a report of the conversation in `language`, or return the one that already
+    shows it as it is (or is being made): a double click or a second participant asking
+    makes no second report. Returns (report, created)."""
+    _require(actor, "view", ConversationReport(conversation=conversation))
+    conversation = _locked(Conversation, conversation)  # one request at a time per conversation
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError(_("Choose a language for the report."))
+    pending = conversation.reports.filter(
+        status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING], language=language
+    ).first()
+    if pending is not None:
+        return pending, False
+    newest = conversation.reports.filter(status=ReportStatus.DONE, language=language).first()
+    if newest is not None and newest.fingerprint == conversation_reports.current_fingerprint(
+        conversation
+    ):
+        return newest, False
+    report = ConversationReport(
+        conversation=conversation, requested_by=actor, render_for=actor, language=language
+    )
+    report_queue(CONVERSATION_REPORTS, report, render_for=actor)
+    audit_record(
+        actor=actor,
+        action="conversation_report.requested",
+        obj=report,
+        school=conversation.trajectory.school,
+    )
+    return report, True
+
+
+@transaction.atomic
+def conversation_report_confirm(*, actor: User, report: ConversationReport) -> ReportConfirmation:
+    """Record the actor's "seen and agreed" and render the report again to show it."""
+    _require(actor, "confirm", report)
+    report = _locked(ConversationReport, report)
+    if not report.file_name:
+        raise ValidationError(_("The report is not ready yet; confirm it once you can read it."))
+    if not report_is_current(
+        report, fingerprint=conversation_reports.current_fingerprint(report.conversation)
+    ):
+        raise ValidationError(
+            _(
+                "The conversation has changed since this report was made. Make a new report "
+                "and confirm that one."
+            )
+        )
+    if report.confirmations.filter(user=actor).exists():
+        raise ValidationError(_("You have already confirmed this report."))
+    confirmation = ReportConfirmation.objects.create(report=report, user=actor)
+    report_queue(CONVERSATION_REPORTS, report, render_for=actor)
+    audit_record(
+        actor=actor,
+        action="conversation_report.confirmed",
+        obj=report,
+        school=report.conversation.trajectory.school,
+    )
+    return confirmation
+
+
+@transaction.atomic
+def conversation_report_retry(*, actor: User, report: ConversationReport) -> ConversationReport:
+    """Try a failed report again, for the actor (who must be able to see the conversation)."""
+    _require(actor, "view", report)
+    report = _locked(ConversationReport, report)
+    if report.status != ReportStatus.FAILED:
+        raise ValidationError(_("Only a report that failed can be tried again."))
+    report_queue(CONVERSATION_REPORTS, report, render_for=actor)
+    audit_record(
+        actor=actor,
+        action="conversation_report.retried",
+        obj=report,
+        school=report.conversation.trajectory.school,
+    )
+    return report

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reflection.views import conversations, cycles, goals
+from reflection.views import conversations, cycles, goals, reports
 
 urlpatterns = [
     # Reflection cycles (ALACT and core reflection)
@@ -65,4 +65,13 @@ urlpatterns = [
         conversations.agreement_delete,
         name="agreement_delete",
     ),
+    # Conversation reports (PDF)
+    path(
+        "conversations/<uuid:public_id>/reports/",
+        reports.conversation_reports,
+        name="conversation_reports",
+    ),
+    path("reports/<uuid:public_id>/download/", reports.report_download, name="report_download"),
+    path("reports/<uuid:public_id>/confirm/", reports.report_confirm, name="report_confirm"),
+    path("reports/<uuid:public_id>/retry/", reports.report_retry, name="report_retry"),
 ]

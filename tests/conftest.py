@@ -257,6 +257,19 @@ class World:
 
 
 @pytest.fixture(autouse=True)
+def reports_dir(settings, tmp_path):
+    """Reports are written to a folder of this test's own (settings.STORAGES["reports"])."""
+    folder = tmp_path / "reports"
+    storages = {**settings.STORAGES}
+    storages["reports"] = {
+        **storages["reports"],
+        "OPTIONS": {**storages["reports"]["OPTIONS"], "location": folder},
+    }
+    settings.STORAGES = storages
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def _jobs_in_process(settings):
     """Jobs run in this process after commit, as in the embedded default.
 

@@ -10,6 +10,7 @@ ordinary form that ends in the same service.
 import uuid
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,8 +19,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentoring import access
@@ -44,6 +45,16 @@ from roles.views import add_service_errors, paginate
 def conversation_url(conversation: Conversation, anchor: str = "") -> str:
     url = reverse("conversation_detail", kwargs={"public_id": conversation.public_id})
     return f"{url}#{anchor}" if anchor else url
+
+
+def report_panel_context(request: HttpRequest, conversation: Conversation) -> dict:
+    """What the report panel (reflection/partials/report_panel.html) needs, page or fragment."""
+    return {
+        "conversation": conversation,
+        "panel": selectors.report_panel_for(request.user, conversation),
+        "languages": settings.LANGUAGES,
+        "current_language": get_language(),
+    }
 
 
 def _conversation_for(request: HttpRequest, public_id, action: str = "view") -> Conversation:
@@ -209,6 +220,7 @@ def conversation_detail(request: HttpRequest, public_id) -> HttpResponse:
             "conflict": conflict,
             "limits": services.CONVERSATION_TEXT_LIMITS,
             "today": timezone.localdate(),
+            **report_panel_context(request, conversation),
         },
     )
 

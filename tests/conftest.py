@@ -15,6 +15,7 @@ from reflection.models import (
     Agreement,
     CommentKind,
     Conversation,
+    ConversationReport,
     GoalEvidence,
     LearningGoal,
     ReflectionCycle,
@@ -35,6 +36,7 @@ from tests.factories import (
     PASSWORD,
     AgreementFactory,
     ConversationFactory,
+    ConversationReportFactory,
     CycleCommentFactory,
     GoalEvidenceFactory,
     InvitationFactory,
@@ -241,6 +243,16 @@ class World:
             topics=secret(OPLEIDEN_CONTENT, "nagesprek topics"),
             notes=secret(OPLEIDEN_CONTENT, "nagesprek notes"),
         )
+
+    @cached_property
+    def opleiden_report(self) -> ConversationReport:
+        """A finished report of the nagesprek, asked for by the opleider."""
+        return ConversationReportFactory(conversation=self.opleiden_conversation, done=True)
+
+    @cached_property
+    def coaching_report(self) -> ConversationReport:
+        """A finished report of the coachgesprek, asked for by the coach."""
+        return ConversationReportFactory(conversation=self.coaching_conversation, done=True)
 
     def with_reflection(self) -> "World":
         """Make every reflection object now (for pages that list them)."""

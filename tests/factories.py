@@ -1,13 +1,16 @@
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from mentoring.models import ReportStatus
 from observations.models import Instrument, LessonVisit, Observation
 from reflection.models import (
     Agreement,
     Conversation,
     ConversationKind,
+    ConversationReport,
     CycleComment,
     CycleKind,
     CycleStatus,
@@ -309,3 +312,34 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     what = "De lesopening voorbereiden met een startopdracht op het bord"
     who = factory.SelfAttribute("conversation.trajectory.teacher")
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+
+
+class ConversationReportFactory(factory.django.DjangoModelFactory):
+    """A report job of a conversation, queued. With `done=True` it is finished: a small file in
+    the reports storage and the conversation's current fingerprint, as the task would leave
+    it (tests of the rendering itself run the real task instead)."""
+
+    class Meta:
+        model = ConversationReport
+        skip_postgeneration_save = True
+
+    class Params:
+        done = factory.Trait(status=ReportStatus.DONE, attempts=1)
+
+    conversation = factory.SubFactory(ConversationFactory)
+    requested_by = factory.SelfAttribute("conversation.trajectory.begeleider")
+    render_for = factory.SelfAttribute("requested_by")
+    language = "nl"
+
+    @factory.post_generation
+    def finish(obj, create, extracted, **kwargs):
+        if not create or obj.status != ReportStatus.DONE:
+            return
+        from mentoring.reports import reports_storage
+        from reflection.reports import current_fingerprint
+
+        obj.file_name = f"conversations/{obj.public_id}/{obj.generation}.pdf"
+        reports_storage().save(obj.file_name, ContentFile(b"%PDF-1.7\n% a stand-in\n"))
+        obj.fingerprint = current_fingerprint(obj.conversation)
+        obj.finished_at = timezone.now()
+        obj.save(update_fields=["file_name", "fingerprint", "finished_at"])

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentoring.management import demo_reflection as story
+from mentoring.reports import report_run
 from observations import insights
 from observations import services as observation_services
 from observations.models import (
@@ -39,7 +40,14 @@ from observations.models import (
     VisitStatus,
 )
 from reflection import services as reflection_services
-from reflection.models import ConversationKind, CycleStatus, GoalStatus, ReflectionCycle
+from reflection.models import (
+    Conversation,
+    ConversationKind,
+    CycleStatus,
+    GoalStatus,
+    ReflectionCycle,
+)
+from reflection.tasks import CONVERSATION_REPORTS
 from roles import services
 from roles.models import (
     ROLE_FOR_KIND,
@@ -851,6 +859,7 @@ class Seeder:
                 self.lesson_visits(spec)
         for spec in story.REFLECTIONS:
             self.reflection(spec)
+        self.report()
 
     def account(self, person: Person) -> User:
         # Accounts are made with the published password directly: the invitation flow that a
@@ -1127,6 +1136,32 @@ class Seeder:
         ):
             return
         TrajectoryStory(self, trajectory, spec).write()
+
+
+    def report(self) -> None:
+        """The report of the first demo opleider's newest nagesprek, confirmed by the student
+        teacher. Rendered here, by the task body a worker runs, so the demo has one whether or
+        not a worker is running; the messages sent after commit then find it done."""
+        spec = next(s for s in story.REFLECTIONS if s.school == "baken")
+        conversation = (
+            Conversation.objects.filter(
+                kind=ConversationKind.NAGESPREK,
+                trajectory__begeleider=self.people[spec.begeleider],
+                trajectory__teacher=self.people[spec.teacher],
+            )
+            .order_by("-held_on", "-pk")
+            .first()
+        )
+        if conversation is None or conversation.reports.exists():
+            return
+        trajectory = conversation.trajectory
+        report, _ = reflection_services.conversation_report_request(
+            actor=trajectory.begeleider, conversation=conversation, language="nl"
+        )
+        report_run(CONVERSATION_REPORTS, report.pk)
+        report.refresh_from_db()
+        reflection_services.conversation_report_confirm(actor=trajectory.teacher, report=report)
+        report_run(CONVERSATION_REPORTS, report.pk)
 
 
 class TrajectoryStory:

@@ -174,8 +174,14 @@ def report_run(kind: ReportKind, job_id: int) -> None:
     storage.delete(name)
     storage.save(name, ContentFile(rendered.pdf))
     with transaction.atomic():
-        if not _still_ours(kind, job):
-            return  # a newer render was asked for meanwhile; it will write its own file
+        current = _locked(kind, job)
+        if not _is_our_claim(current, job):
+            # A newer render was asked for meanwhile (a confirmation); it writes its own
+            # file, and no row will ever point at ours: a copy of confidential text that
+            # nothing would delete. (The same generation re-claimed writes the same name.)
+            if current is None or current.generation != job.generation:
+                transaction.on_commit(lambda: storage.delete(name))
+            return
         previous = job.file_name
         _done(job, file_name=name, fingerprint=rendered.fingerprint)
         if previous and previous != name:
@@ -194,15 +200,23 @@ def _done(job: ReportJob, *, file_name: str, fingerprint: str) -> None:
     )
 
 
-def _still_ours(kind: ReportKind, job: ReportJob) -> bool:
-    """Lock the row and check that nobody re-queued or re-claimed it since our claim."""
-    current = kind.model.objects.select_for_update().filter(pk=job.pk).first()
+def _locked(kind: ReportKind, job: ReportJob) -> ReportJob | None:
+    return kind.model.objects.select_for_update().filter(pk=job.pk).first()
+
+
+def _is_our_claim(current: ReportJob | None, job: ReportJob) -> bool:
+    """Nobody re-queued or re-claimed the row since our claim."""
     return (
         current is not None
         and current.status == ReportStatus.RUNNING
         and current.generation == job.generation
         and current.attempts == job.attempts
     )
+
+
+def _still_ours(kind: ReportKind, job: ReportJob) -> bool:
+    """Lock the row and check that it is still ours."""
+    return _is_our_claim(_locked(kind, job), job)
 
 
 def _release(kind: ReportKind, job: ReportJob) -> None:

@@ -1,8 +1,9 @@
 """Conversation reports: ask for one, watch it being made, download it, confirm it.
 
-The report panel on the conversation page is one template (reflection/partials/
-report_panel.html); while a report is being made, htmx asks `conversation_reports` for the
-panel every few seconds. Without JavaScript the panel has a link to look again. Downloads go
+The report panel on the conversation page (reflection/partials/report_panel.html) keeps its
+status line in place; while a report is being made, htmx asks `conversation_reports` for the
+panel's body (report_panel_body.html) every few seconds, and the new status line comes along
+out of band, so screen readers hear the change. Without JavaScript the panel has a link to look again. Downloads go
 through `report_download` only, which checks permission and audits every download.
 """
 
@@ -69,8 +70,8 @@ def conversation_reports(request: HttpRequest, public_id) -> HttpResponse:
         return redirect(conversation_url(conversation, "reports"))
     response = render(
         request,
-        "reflection/partials/report_panel.html",
-        report_panel_context(request, conversation),
+        "reflection/partials/report_panel_body.html",
+        {**report_panel_context(request, conversation), "oob": True},
     )
     patch_vary_headers(response, ["HX-Request"])
     return response

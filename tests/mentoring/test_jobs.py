@@ -4,7 +4,7 @@ import datetime
 import logging
 
 import pytest
-from celery import shared_task
+from celery import Celery, shared_task
 from django.core import mail
 from django.db import transaction
 
@@ -65,3 +65,24 @@ def test_password_reset_job_does_nothing_for_a_deactivated_account(world):
         kwargs={"user_id": user.pk, "domain": "x.nl", "use_https": True}
     )
     assert mail.outbox == []
+
+
+def test_a_broker_that_cannot_be_reached_does_not_fail_the_request(
+    db, settings, django_capture_on_commit_callbacks, caplog
+):
+    """Redis down: the committed work stands and the error is logged; report jobs are then
+    sent again by the sweeper (tests/reflection/test_reports.py, tests/integration)."""
+    unreachable = Celery("unreachable", broker="redis://127.0.0.1:1/0")
+    unreachable.conf.broker_connection_timeout = 1
+    unreachable.conf.task_publish_retry_policy = {"max_retries": 0}
+
+    @unreachable.task(name="tests.unreachable")
+    def task():
+        pass
+
+    settings.JOBS_RUN_IN_PROCESS = False
+
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        enqueue(task)
+
+    assert "tests.unreachable could not be sent to the broker" in caplog.text

@@ -133,3 +133,21 @@ def test_container_runs_as_a_non_root_user_after_system_packages_are_installed(
     user = dockerfile[users[-1]][1].split(":")[0]
     assert user not in {"root", "0"}
     assert users[-1] > max(apt, default=-1), "apt-get after USER needs root again"
+
+
+def test_web_and_worker_share_one_volume_for_the_private_reports(services, dockerfile):
+    """The worker writes a report and the web process serves it: both must see the folder.
+    settings.REPORTS_ROOT defaults to <WORKDIR>/var/reports, writable by the app user."""
+    workdir = next(args for instruction, args in dockerfile if instruction == "WORKDIR")
+    reports_root = f"{workdir.rstrip('/')}/var/reports"
+    mounts = {}
+    for name in ("web", "worker"):
+        volumes = [volume.split(":") for volume in services[name].get("volumes", [])]
+        mounts[name] = {
+            (source, target) for source, target, *_ in volumes if reports_root.startswith(target)
+        }
+    assert mounts["web"] and mounts["web"] == mounts["worker"]
+    assert "REPORTS_ROOT" not in environment(services["web"])  # the default is the shared one
+    owned = [args for instruction, args in dockerfile if instruction == "RUN" and "chown" in args]
+    assert any(f"{workdir}/var" in args for args in owned)
+

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 
 from mentoring import access
 from reflection import reports as reports_module
@@ -124,11 +124,15 @@ class ReportPanel:
         return self.latest is not None and self.latest.report.is_pending
 
 
-def report_panel_for(user: User, conversation: Conversation) -> ReportPanel:
+def report_panel_for(
+    user: User, conversation: Conversation, *, participants: list[User] | None = None
+) -> ReportPanel:
+    """`participants`, in name order, when the caller has them already."""
+    # The total comes along with the rows, so many reports cost no extra query.
     reports = list(
-        conversation.reports.select_related("requested_by").order_by("-created_at", "-pk")[
-            : EARLIER_REPORTS_SHOWN + 1
-        ]
+        conversation.reports.select_related("requested_by")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-created_at", "-pk")[: EARLIER_REPORTS_SHOWN + 1]
     )
     if not reports:
         return ReportPanel(None, (), 0, (), can_confirm=False)
@@ -146,14 +150,13 @@ def report_panel_for(user: User, conversation: Conversation) -> ReportPanel:
         confirmation.user_id: confirmation
         for confirmation in ReportConfirmation.objects.filter(report=latest.report)
     }
-    participants = list(conversation.participants.order_by("full_name"))
+    if participants is None:
+        participants = list(conversation.participants.order_by("full_name"))
     is_participant = any(person.pk == user.pk for person in participants)
     return ReportPanel(
         latest=latest,
         earlier=tuple(row(report) for report in reports[1 : EARLIER_REPORTS_SHOWN + 1]),
-        earlier_count=conversation.reports.count() - 1
-        if len(reports) > EARLIER_REPORTS_SHOWN
-        else len(reports) - 1,
+        earlier_count=reports[0].total - 1,
         confirmations=tuple((person, confirmed.get(person.pk)) for person in participants),
         can_confirm=is_participant
         and bool(latest.report.file_name)

@@ -11,15 +11,18 @@ school's opleiden and coaching trajectories, its learning group and invitation, 
 at the school; the other-school coordinator sees them all as 404. A row marked `fresh` makes
 its object anew for every request: its POST changes the object's state or deletes it, and
 each persona must meet it as it was (a deleted object would answer everyone after with 404).
+`headers` go with both requests: `HX_REQUEST` for a fragment that htmx asks for.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mentoring.models import ReportError, ReportStatus
 from roles.models import PeopleImport
 from tests.conftest import PERSONA_NAMES
 from tests.factories import (
     AgreementFactory,
+    ConversationReportFactory,
     GoalEvidenceFactory,
     LessonVisitFactory,
     ObservationFactory,
@@ -27,6 +30,7 @@ from tests.factories import (
 )
 
 LOGIN = "login"
+HX_REQUEST = {"HX-Request": "true"}
 MEMBERS = tuple(name for name in PERSONA_NAMES if name != "anonymous")
 DENIED = {LOGIN, 403, 404, 405}
 
@@ -64,6 +68,7 @@ class Row:
     post_data: dict | Callable = field(default_factory=dict)
     # Resolve kwargs and post_data before every request, not once per URL.
     fresh: bool = False
+    headers: dict = field(default_factory=dict)
 
     def resolve(self, world) -> tuple[dict, dict]:
         def value(item):
@@ -120,6 +125,23 @@ def coaching_evidence(world) -> dict:
 
 def coaching_agreement(world) -> dict:
     return {"public_id": AgreementFactory(conversation=world.coaching_conversation).public_id}
+
+
+def opleiden_report_done(world) -> dict:
+    """A new finished report of the nagesprek, up to date, confirmed by nobody yet."""
+    report = ConversationReportFactory(conversation=world.opleiden_conversation, done=True)
+    return {"public_id": report.public_id}
+
+
+def opleiden_report_failed(world) -> dict:
+    """A new report of the nagesprek that failed after its last attempt."""
+    report = ConversationReportFactory(
+        conversation=world.opleiden_conversation,
+        status=ReportStatus.FAILED,
+        error=ReportError.CRASHED,
+        attempts=3,
+    )
+    return {"public_id": report.public_id}
 
 
 def the_pair(status) -> dict:
@@ -345,6 +367,39 @@ EXPECTED: dict[str, Row] = {
     ),
     "agreement_delete": Row(
         get=the_pair(200), post=the_pair(302), kwargs=coaching_agreement, fresh=True
+    ),
+    # --- Conversation reports (reflection/views/reports.py): whoever reads the conversation
+    # asks for, follows and downloads its report; a coordinator, a school leader or another
+    # begeleider at the school never (403), nor anyone of another school (404). In coaching
+    # that is the pair alone; in opleiden the student teacher, the opleider and the
+    # schoolopleider (not a persona here: tests/mentoring/test_access.py).
+    # The panel as htmx asks for it (without HX-Request it is a redirect to the page); asking
+    # for a report (in Dutch) redirects to the page, where the first asks and the second
+    # finds it on its way.
+    "conversation_reports": Row(
+        get=the_pair(200),
+        post=the_pair(302),
+        kwargs=the("coaching_conversation"),
+        post_data={"language": "nl"},
+        headers=HX_REQUEST,
+    ),
+    "report_download": Row(get=the_pair(200), post=everyone(405), kwargs=the("coaching_report")),
+    # "Seen and agreed" is for the participants of the nagesprek (the pair); each confirms a
+    # report nobody has confirmed yet. A reader who did not take part (the schoolopleider)
+    # gets 403: tests/mentoring/test_access.py.
+    "report_confirm": Row(
+        get=everyone(405),
+        post=only({"student_teacher": 302, "opleider": 302}),
+        kwargs=opleiden_report_done,
+        fresh=True,
+    ),
+    # Trying again is for a report that failed (a finished one is refused with a message, also
+    # a redirect); each reader meets a failed report and sends it off again.
+    "report_retry": Row(
+        get=everyone(405),
+        post=only({"student_teacher": 302, "opleider": 302}),
+        kwargs=opleiden_report_failed,
+        fresh=True,
     ),
     "learning_group_list": Row(get=signed_in(200), post=everyone(405)),
     "learning_group_create": Row(get=coordinators(200), post=coordinators(200)),

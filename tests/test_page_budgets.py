@@ -10,10 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring.models import ReportError, ReportStatus
 from observations.models import ItemScore
+from reflection.models import ConversationReport, ReportConfirmation
 from tests.factories import (
     AgreementFactory,
     ConversationFactory,
+    ConversationReportFactory,
     CycleCommentFactory,
     GoalEvidenceFactory,
     LearningGoalFactory,
@@ -30,10 +33,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def queries(client, url: str) -> int:
-    client.get(url)  # warm caches that are not per request (content types, sessions)
+def queries(client, url: str, **headers) -> int:
+    client.get(url, **headers)  # warm caches that are not per request (content types, sessions)
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
+        response = client.get(url, **headers)
     assert response.status_code == 200, url
     return len(captured.captured_queries)
 
@@ -233,11 +236,11 @@ def test_the_conversation_page_with_many_agreements(as_persona, world):
         )
     assert {p: queries(as_persona(p), url) for p in few} == few
     # session, user, 2 for the conversation in the user's schools, the conversation with its
-    # trajectory and pair, (the coach only:) the begeleider's role and 2 policy checks, the
-    # audit entry, the participants, the agreements with who and done by, the navigation's
-    # schools, the participants again for the agreement form's choice: 13 for the coach, 10
-    # for the coachee.
-    assert few["coach"] <= 13 and few["coachee"] <= 10, few
+    # trajectory and pair, (the coach only:) 2 policy checks (may read, may edit), the
+    # audit entry, the participants, the agreements with who and done by, the reports of the
+    # conversation (the report panel; there are none), the navigation's schools, the
+    # participants again for the agreement form's choice: 13 for the coach, 11 for the coachee.
+    assert few["coach"] <= 13 and few["coachee"] <= 11, few
 
 
 def test_the_goal_page_with_much_evidence(as_persona, world):
@@ -282,3 +285,71 @@ def test_the_cycle_page_with_many_comments(as_persona, world):
     # The opleider: the same without the observations, plus the audit entry and 3 policy
     # checks (may view, may mark discussed): 12.
     assert few["opleider"] <= 12 and few["student_teacher"] <= 9, few
+
+
+# --- Conversation reports --------------------------------------------------------------------
+
+
+def pile_up_reports(conversation, participants, n: int):
+    """n more reports of the conversation, newest last: earlier ones superseded (made before
+    the conversation changed), one that failed, some in English, each confirmed by the
+    participants; the newest is done, up to date and confirmed by both."""
+    for i in range(n - 1):
+        if i % 5 == 4:
+            report = ConversationReportFactory(
+                conversation=conversation,
+                status=ReportStatus.FAILED,
+                error=ReportError.CRASHED,
+                attempts=3,
+            )
+        else:
+            report = ConversationReportFactory(
+                conversation=conversation, done=True, language=("nl", "en")[i % 2]
+            )
+            ConversationReport.objects.filter(pk=report.pk).update(fingerprint=f"earlier-{i}")
+        for person in participants[: i % 3]:
+            ReportConfirmation.objects.create(report=report, user=person)
+    newest = ConversationReportFactory(conversation=conversation, done=True)
+    for person in participants:
+        ReportConfirmation.objects.create(report=newest, user=person)
+
+
+def test_the_conversation_page_and_its_report_panel_with_many_reports(as_persona, world):
+    """The nagesprek (its fingerprint reads the most: the lesson's focus items and the
+    observation's key moments), its page and the panel fragment htmx polls, with no report,
+    with one, and with thirteen with confirmations."""
+    conversation = world.opleiden_conversation
+    participants = [world.people["student_teacher"], world.people["opleider"]]
+    page = reverse("conversation_detail", kwargs={"public_id": conversation.public_id})
+    panel = reverse("conversation_reports", kwargs={"public_id": conversation.public_id})
+
+    def counts() -> dict:
+        return {
+            persona: (
+                queries(as_persona(persona), page),
+                queries(as_persona(persona), panel, HTTP_HX_REQUEST="true"),
+            )
+            for persona in ("opleider", "student_teacher")
+        }
+
+    none = counts()
+    ConversationReportFactory(conversation=conversation, done=True)
+    one = counts()
+    pile_up_reports(conversation, participants, 12)
+    assert conversation.reports.count() == 13
+    assert counts() == one
+    # The panel, on the page or alone: the newest reports with who asked for them, the
+    # conversation as its report shows it, for the fingerprint (with its trajectory, school,
+    # visit, cycle and observation; its participants, agreements, focus items and key
+    # moments), the newest report's confirmations, the participants: 9. Without a report it
+    # reads only the first of these.
+    # The fragment adds session, user, 2 for the conversation in the user's schools, the
+    # conversation and (the opleider:) whether they are its begeleider: 14 and 13.
+    # The page adds to the panel what test_the_conversation_page_with_many_agreements lists
+    # (whose participants the panel reuses), and (the opleider:) the reflection's trajectory
+    # and role, whether they may open it: 22 and 17.
+    budget = {"opleider": (22, 14), "student_teacher": (17, 13)}
+    for persona, (page_budget, panel_budget) in budget.items():
+        page_count, panel_count = one[persona]
+        assert page_count <= page_budget and panel_count <= panel_budget, (persona, one)
+        assert none[persona][0] <= page_count and none[persona][1] <= panel_count, (persona, none)

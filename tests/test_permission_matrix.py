@@ -61,7 +61,10 @@ def test_url_answers_every_persona_as_expected(client, world, name):
             if world.people[persona] is not None:
                 client.force_login(world.people[persona])
             before = db_snapshot() if method == "post" and expected in DENIED else None
-            response = client.get(url) if method == "get" else client.post(url, post_data)
+            if method == "get":
+                response = client.get(url, headers=row.headers)
+            else:
+                response = client.post(url, post_data, headers=row.headers)
             if not answer_matches(response, expected):
                 wrong.append(
                     f"{method.upper()} as {persona}: {response.status_code}, not {expected}"

@@ -47,11 +47,13 @@ def conversation_url(conversation: Conversation, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def report_panel_context(request: HttpRequest, conversation: Conversation) -> dict:
+def report_panel_context(
+    request: HttpRequest, conversation: Conversation, *, participants=None
+) -> dict:
     """What the report panel (reflection/partials/report_panel.html) needs, page or fragment."""
     return {
         "conversation": conversation,
-        "panel": selectors.report_panel_for(request.user, conversation),
+        "panel": selectors.report_panel_for(request.user, conversation, participants=participants),
         "languages": settings.LANGUAGES,
         "current_language": get_language(),
     }
@@ -220,7 +222,7 @@ def conversation_detail(request: HttpRequest, public_id) -> HttpResponse:
             "conflict": conflict,
             "limits": services.CONVERSATION_TEXT_LIMITS,
             "today": timezone.localdate(),
-            **report_panel_context(request, conversation),
+            **report_panel_context(request, conversation, participants=participants),
         },
     )
 

@@ -3,8 +3,9 @@
 The report panel on the conversation page (reflection/partials/report_panel.html) keeps its
 status line in place; while a report is being made, htmx asks `conversation_reports` for the
 panel's body (report_panel_body.html) every few seconds, and the new status line comes along
-out of band, so screen readers hear the change. Without JavaScript the panel has a link to look again. Downloads go
-through `report_download` only, which checks permission and audits every download.
+out of band, so screen readers hear the change. Without JavaScript the panel has a link to
+look again. Downloads go through `report_download` only, which checks permission and audits
+every download.
 """
 
 from django.contrib import messages

@@ -24,7 +24,13 @@ from mentoring.access import (
     trajectories_visible_to,
 )
 from reflection import services as reflection_services
-from reflection.models import Agreement, Conversation, CycleStatus, ReflectionCycle
+from reflection.models import (
+    Agreement,
+    Conversation,
+    ConversationReport,
+    CycleStatus,
+    ReflectionCycle,
+)
 from roles import services
 from roles.models import (
     LearningGroup,
@@ -40,6 +46,7 @@ from tests.conftest import PERSONA_NAMES
 from tests.factories import (
     AgreementFactory,
     ConversationFactory,
+    ConversationReportFactory,
     CycleCommentFactory,
     GoalEvidenceFactory,
     LearningGoalFactory,
@@ -633,3 +640,125 @@ def test_the_coach_of_a_student_teacher_does_not_read_their_opleiden_reflection(
     assert coaching.is_coaching
     assert not can(world.people["coach"], "view", cycle)
     assert can(world.people["coach"], "view_content", coaching)
+
+
+# --- Conversation reports -------------------------------------------------------------------
+# view: ask for a report, follow it, download it, try a failed one again; confirm: "seen and
+# agreed". A report is read by whoever reads its conversation, and confirmed by the people who
+# took part in it: a coordinator, a school leader or an administrator never has it.
+
+REPORT_ACTIONS = ("view", "confirm")
+
+
+@pytest.fixture
+def reports(world):
+    """A finished report of a nagesprek and a coachgesprek (each with the pair taking part),
+    and one of the other school's."""
+    return {
+        "opleiden report": ConversationReportFactory(
+            conversation=ConversationFactory(trajectory=world.opleiden), done=True
+        ),
+        "coaching report": ConversationReportFactory(
+            conversation=ConversationFactory(trajectory=world.coaching), done=True
+        ),
+        "other school's report": ConversationReportFactory(
+            conversation=ConversationFactory(trajectory=world.other_school_trajectory), done=True
+        ),
+    }
+
+
+REPORT_RIGHTS = """
+| persona                  | opleiden report | coaching report | other school's report |
+|--------------------------|-----------------|-----------------|-----------------------|
+| anonymous                | -               | -               | -                     |
+| coordinator              | -               | -               | -                     |
+| schoolopleider           | view            | -               | -                     |
+| opleider                 | view, confirm   | -               | -                     |
+| coach                    | -               | view, confirm   | -                     |
+| procesbegeleider         | -               | -               | -                     |
+| student_teacher          | view, confirm   | -               | -                     |
+| coachee                  | -               | view, confirm   | -                     |
+| school_leader            | -               | -               | -                     |
+| other_school_coordinator | -               | -               | -                     |
+"""
+
+EXPECTED_REPORT_RIGHTS = parse_rights(REPORT_RIGHTS)
+
+
+def report_allowed(user, report) -> set[str]:
+    return {action for action in REPORT_ACTIONS if can(user, action, report)}
+
+
+def test_the_report_rights_table_has_a_row_for_every_persona():
+    assert {persona for persona, _ in EXPECTED_REPORT_RIGHTS} == {*PERSONA_NAMES, "schoolopleider"}
+
+
+@pytest.mark.parametrize(
+    ("persona", "column"),
+    EXPECTED_REPORT_RIGHTS,
+    ids=[f"{p}-{c}" for p, c in EXPECTED_REPORT_RIGHTS],
+)
+def test_report_rights_table(people, reports, persona, column):
+    assert (
+        report_allowed(people[persona], reports[column]) == EXPECTED_REPORT_RIGHTS[persona, column]
+    )
+
+
+def test_a_report_is_read_by_exactly_those_who_read_its_conversation(people, reports):
+    for name, user in people.items():
+        for column, report in reports.items():
+            assert can(user, "view", report) == can(user, "view", report.conversation), (
+                name,
+                column,
+            )
+
+
+@pytest.mark.parametrize(
+    ("persona", "column", "refusal"),
+    [
+        ("coordinator", "coaching report", PermissionDenied),
+        ("coordinator", "opleiden report", PermissionDenied),
+        ("school_leader", "coaching report", PermissionDenied),
+        ("school_leader", "opleiden report", PermissionDenied),
+        ("procesbegeleider", "coaching report", PermissionDenied),
+        ("opleider", "coaching report", PermissionDenied),
+        ("coach", "opleiden report", PermissionDenied),
+        ("schoolopleider", "coaching report", PermissionDenied),
+        ("other_school_coordinator", "coaching report", Http404),
+        ("other_school_coordinator", "opleiden report", Http404),
+        ("coordinator", "other school's report", Http404),
+        ("student_teacher", "other school's report", Http404),
+    ],
+)
+def test_a_report_is_403_within_the_school_and_404_outside(
+    people, reports, persona, column, refusal
+):
+    with pytest.raises(refusal):
+        get_for_user(people[persona], ConversationReport.objects.all(), pk=reports[column].pk)
+
+
+def test_the_schoolopleider_confirms_only_a_conversation_they_took_part_in(people, reports):
+    """Reading a nagesprek does not make one a participant; being added to it does."""
+    schoolopleider = people["schoolopleider"]
+    report = reports["opleiden report"]
+    with pytest.raises(PermissionDenied):
+        get_for_user(schoolopleider, ConversationReport.objects.all(), "confirm", pk=report.pk)
+    report.conversation.participants.add(schoolopleider)
+    found = get_for_user(schoolopleider, ConversationReport.objects.all(), "confirm", pk=report.pk)
+    assert found == report
+
+
+def test_a_coach_whose_role_ended_can_no_longer_get_or_confirm_the_report(world, reports):
+    role = world.coaching.begeleider_role
+    role.active_until = yesterday()
+    role.save()
+    report = ConversationReport.objects.get(pk=reports["coaching report"].pk)
+    assert report_allowed(world.people["coach"], report) == set()
+    assert report_allowed(world.people["coachee"], report) == set(REPORT_ACTIONS)
+
+
+def test_an_inactive_participant_can_do_nothing_with_a_report(world, reports):
+    coachee = world.people["coachee"]
+    coachee.is_active = False
+    coachee.save()
+    assert report_allowed(coachee, reports["coaching report"]) == set()

@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass, replace
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -35,6 +36,7 @@ from observations.models import LessonVisit, Observation, ObservationStatus, Vis
 from reflection.models import (
     Conversation,
     ConversationKind,
+    ConversationReport,
     CycleKind,
     CycleStatus,
     LearningGoal,
@@ -652,6 +654,48 @@ def check_reflection_goals_and_conversations(world: BuiltWorld) -> None:
                     get_for_user(user, ReflectionCycle.objects.all(), pk=cycle.pk)
 
 
+def answer(user: User, model, pk: int) -> str:
+    """What a URL naming the object answers the user: the object, 403 or 404."""
+    try:
+        get_for_user(user, model.objects.all(), pk=pk)
+    except Http404:
+        return "404"
+    except PermissionDenied:
+        return "403"
+    return "found"
+
+
+def check_reports_follow_their_conversation(world: BuiltWorld) -> None:
+    """A report of each conversation; the teacher takes part in every conversation, the
+    begeleider in every other one."""
+    reports = []
+    for j, conversation in enumerate(world.conversations):
+        trajectory = conversation.trajectory
+        conversation.participants.set(
+            [trajectory.teacher] if j % 2 == 0 else [trajectory.teacher, trajectory.begeleider]
+        )
+        reports.append(
+            ConversationReport.objects.create(
+                conversation=conversation,
+                requested_by=trajectory.teacher,
+                render_for=trajectory.teacher,
+                language="nl",
+            )
+        )
+    for i, user in enumerate(world.users):
+        for j, report in enumerate(reports):
+            where = f"user {i}, report {j}"
+            conversation = report.conversation
+            reads = can(user, "view", conversation)
+            assert can(user, "view", report) == reads, where
+            took_part = conversation.participants.filter(pk=user.pk).exists()
+            assert can(user, "confirm", report) == (reads and took_part), where
+            # The same answer from a URL as the conversation's: never 403 where that is 404.
+            assert answer(user, ConversationReport, report.pk) == answer(
+                user, Conversation, conversation.pk
+            ), where
+
+
 def check_nobody_sees_groups_outside_their_schools(world: BuiltWorld) -> None:
     for i, user in enumerate(world.users):
         schools = active_school_ids(user)
@@ -778,3 +822,10 @@ REFLECTING_COACHEE = WorldPlan(
 @example(plan=REFLECTING_COACHEE)
 def test_reflections_goals_and_conversations_are_listed_exactly_as_can_view_allows(plan):
     in_a_rolled_back_savepoint(check_reflection_goals_and_conversations)(plan)
+
+
+@property_settings
+@given(plan=worlds_with_reflection())
+@example(plan=REFLECTING_COACHEE)
+def test_a_report_is_for_exactly_those_who_read_its_conversation_in_any_world(plan):
+    in_a_rolled_back_savepoint(check_reports_follow_their_conversation)(plan)

@@ -14,6 +14,8 @@ schoolopleider only), and the student teacher's draft reflection (theirs alone).
 import pytest
 from django.urls import NoReverseMatch, reverse
 
+from mentoring.models import AuditEntry, ReportError, ReportStatus
+from reflection.models import ConversationReport, ReportConfirmation
 from tests.conftest import (
     COACHING_SENTINEL,
     DRAFT_REFLECTION,
@@ -22,8 +24,8 @@ from tests.conftest import (
     coaching_secret,
     secret,
 )
-from tests.factories import MembershipFactory, UserFactory
-from tests.permission_matrix import EXPECTED
+from tests.factories import ConversationReportFactory, MembershipFactory, UserFactory
+from tests.permission_matrix import EXPECTED, HX_REQUEST
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +77,40 @@ def every_page(world) -> list[str]:
         reverse("goal_evidence_remove", kwargs={"public_id": world.coaching_evidence.public_id}),
         reverse("conversation_create", kwargs=coaching)
         + f"?cycle={world.coaching_cycle.public_id}",
+        download(world.coaching_report),
+        download(world.opleiden_report),
     ]
     return list(dict.fromkeys(urls))
+
+
+def fragments(world) -> list[str]:
+    """The report panels, as htmx asks for them."""
+    return [
+        reverse("conversation_reports", kwargs={"public_id": conversation.public_id})
+        for conversation in (world.coaching_conversation, world.opleiden_conversation)
+    ]
+
+
+def download(report) -> str:
+    return reverse("report_download", kwargs={"public_id": report.public_id})
+
+
+def body(response) -> str:
+    """The page, or the file a download streams."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
+
+
+@pytest.fixture
+def report_files(world, reports_dir):
+    """The finished reports of the coachgesprek and the nagesprek, their files carrying the
+    conversation's sentinel."""
+    for report, text in (
+        (world.coaching_report, coaching_secret("report file")),
+        (world.opleiden_report, secret(OPLEIDEN_CONTENT, "report file")),
+    ):
+        (reports_dir / report.file_name).write_bytes(f"%PDF-1.7\n% {text}\n".encode())
+    return world
 
 
 @pytest.fixture
@@ -120,18 +154,27 @@ def leaks(page: str, sentinel: str) -> list[str]:
 
 @pytest.mark.parametrize("persona", WALKERS)
 def test_confidential_text_reaches_nobody_outside_its_readers(
-    client, world, administrator, schoolopleider, persona
+    client, report_files, administrator, schoolopleider, persona
 ):
+    world = report_files
     extra = {"administrator": administrator, "schoolopleider": schoolopleider}
     user = extra[persona] if persona in extra else world.people[persona]
     forbidden = [sentinel for sentinel, readers in READERS.items() if persona not in readers]
+    reports = {
+        download(world.coaching_report): READERS[COACHING_SENTINEL],
+        download(world.opleiden_report): READERS[OPLEIDEN_CONTENT],
+    }
+    forbidden += [link for link, readers in reports.items() if persona not in readers]
     client.force_login(user)
+    walk = [(url, {}) for url in every_page(world)] + [
+        (url, HX_REQUEST) for url in fragments(world)
+    ]
     seen, leaked = [], []
-    for url in every_page(world):
-        response = client.get(url)
+    for url, headers in walk:
+        response = client.get(url, headers=headers)
         if response.status_code == 200:
             seen.append(url)
-            page = response.content.decode()
+            page = body(response)
             leaked += [
                 f"{url}: {sentinel[:30]}{leaks(page, sentinel)}"
                 for sentinel in forbidden
@@ -143,6 +186,8 @@ def test_confidential_text_reaches_nobody_outside_its_readers(
     assert reverse("conversation_list") in seen
     if persona in ("coordinator", "administrator"):
         assert reverse("trajectory_detail", kwargs={"public_id": world.coaching.public_id}) in seen
+    # The readers of a conversation did get its report (so a leak would have been found).
+    assert {link for link, readers in reports.items() if persona in readers} <= set(seen)
 
 
 @pytest.mark.parametrize("persona", ["coach", "coachee"])
@@ -214,3 +259,107 @@ def test_schoolopleider_reads_opleiden_content_but_not_coaching_content(
     client.force_login(schoolopleider)
     assert OPLEIDEN_FOCUS in detail(client, world.opleiden).content.decode()
     assert detail(client, world.coaching).status_code == 403
+
+
+# --- Conversation reports -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "which"),
+    [
+        ("student_teacher", "opleiden"),
+        ("opleider", "opleiden"),
+        ("schoolopleider", "opleiden"),
+        ("coach", "coaching"),
+        ("coachee", "coaching"),
+    ],
+)
+def test_the_readers_of_a_conversation_download_its_report(
+    client, report_files, schoolopleider, persona, which
+):
+    world = report_files
+    user = schoolopleider if persona == "schoolopleider" else world.people[persona]
+    client.force_login(user)
+    report = getattr(world, f"{which}_report")
+    response = client.get(download(report))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert (COACHING_SENTINEL if which == "coaching" else OPLEIDEN_CONTENT) in body(response)
+    downloads = AuditEntry.objects.filter(action="conversation_report.downloaded", actor=user)
+    assert list(downloads.values_list("object_id", flat=True)) == [str(report.public_id)]
+
+
+# Who meets each conversation's report as a refusal: the school's coordinator, its school leader,
+# an administrator (a superuser who coordinates the school), and everyone else at the school who
+# does not read the conversation (403); the other school's coordinator (404: for them the
+# report does not exist).
+OUTSIDERS = {
+    "coaching": {
+        "coordinator": 403,
+        "school_leader": 403,
+        "administrator": 403,
+        "procesbegeleider": 403,
+        "opleider": 403,
+        "schoolopleider": 403,
+        "student_teacher": 403,
+        "other_school_coordinator": 404,
+    },
+    "opleiden": {
+        "coordinator": 403,
+        "school_leader": 403,
+        "administrator": 403,
+        "procesbegeleider": 403,
+        "coach": 403,
+        "coachee": 403,
+        "other_school_coordinator": 404,
+    },
+}
+
+
+def report_state() -> list:
+    return sorted(
+        ConversationReport.objects.values_list("pk", "status", "generation", "render_for_id")
+    )
+
+
+@pytest.mark.parametrize(
+    ("which", "persona"), [(which, persona) for which in OUTSIDERS for persona in OUTSIDERS[which]]
+)
+def test_nobody_outside_the_conversation_asks_for_follows_gets_or_confirms_its_report(
+    client, report_files, administrator, schoolopleider, which, persona
+):
+    world = report_files
+    extra = {"administrator": administrator, "schoolopleider": schoolopleider}
+    client.force_login(extra[persona] if persona in extra else world.people[persona])
+    report = getattr(world, f"{which}_report")
+    conversation = {"public_id": report.conversation.public_id}
+    failed = ConversationReportFactory(
+        conversation=report.conversation,
+        status=ReportStatus.FAILED,
+        error=ReportError.CRASHED,
+        attempts=3,
+    )
+    before = report_state()
+    answers = {
+        "ask": client.post(
+            reverse("conversation_reports", kwargs=conversation), {"language": "nl"}
+        ),
+        "panel": client.get(
+            reverse("conversation_reports", kwargs=conversation), headers=HX_REQUEST
+        ),
+        "download": client.get(download(report)),
+        "retry": client.post(reverse("report_retry", kwargs={"public_id": failed.public_id})),
+        "confirm": client.post(reverse("report_confirm", kwargs={"public_id": report.public_id})),
+    }
+    expected = OUTSIDERS[which][persona]
+    assert {name: answer.status_code for name, answer in answers.items()} == dict.fromkeys(
+        answers, expected
+    )
+    sentinel = COACHING_SENTINEL if which == "coaching" else OPLEIDEN_CONTENT
+    for name, answer in answers.items():
+        assert not answer.has_header("Content-Disposition"), name
+        assert sentinel not in body(answer), name
+    # Nothing was asked for, tried again or confirmed, and nothing was downloaded.
+    assert report_state() == before
+    assert not ReportConfirmation.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="conversation_report.").exists()

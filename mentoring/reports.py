@@ -170,9 +170,11 @@ def report_run(kind: ReportKind, job_id: int) -> None:
         return
     name = file_name_for(kind, job)
     storage = reports_storage()
-    # A fixed name: a run after a crash between writing and marking overwrites, never adds.
-    storage.delete(name)
-    storage.save(name, ContentFile(rendered.pdf))
+    # A fixed name, and the storage overwrites: a run after a crash between writing and
+    # marking replaces the file, never adds a second one.
+    saved = storage.save(name, ContentFile(rendered.pdf))
+    if saved != name:
+        raise RuntimeError(f"The reports storage saved {name!r} as {saved!r}.")
     with transaction.atomic():
         current = _locked(kind, job)
         if not _is_our_claim(current, job):

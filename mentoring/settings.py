@@ -198,6 +198,9 @@ STORAGES = {
             "location": REPORTS_ROOT,
             "base_url": None,
             "file_permissions_mode": 0o640,
+            # A report's file name is fixed by its row and generation: a second run of the
+            # same render replaces the file, never adds a second one beside it.
+            "allow_overwrite": True,
             "directory_permissions_mode": 0o750,
         },
     },

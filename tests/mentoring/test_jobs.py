@@ -72,7 +72,8 @@ def test_a_broker_that_cannot_be_reached_does_not_fail_the_request(
 ):
     """Redis down: the committed work stands and the error is logged; report jobs are then
     sent again by the sweeper (tests/reflection/test_reports.py, tests/integration)."""
-    unreachable = Celery("unreachable", broker="redis://127.0.0.1:1/0")
+    # Not the current app: shared tasks elsewhere in the session must keep the project's.
+    unreachable = Celery("unreachable", broker="redis://127.0.0.1:1/0", set_as_current=False)
     unreachable.conf.broker_connection_timeout = 1
     unreachable.conf.task_publish_retry_policy = {"max_retries": 0}
 

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mentoring import access
@@ -35,7 +36,7 @@ from reflection.models import (
     ReflectionCycle,
     ReportConfirmation,
 )
-from reflection.phases import core_quality_label, sections_of
+from reflection.phases import core_quality_label, sections_of, text_limits
 
 TEMPLATE = "pdf/conversation_report.html"
 
@@ -161,7 +162,15 @@ def fingerprint(conversation: Conversation) -> str:
             sorted(item.pk for item in visit.focus_items.all()),
         ],
         "observation": None if observation is None else [observation.pk, observation.version],
-        "cycle": None if cycle is None else [cycle.pk, cycle.version],
+        # The texts, not the version: marking the reflection discussed changes no word of it.
+        "cycle": None
+        if cycle is None
+        else [
+            cycle.pk,
+            cycle.title,
+            cycle.core_qualities,
+            [getattr(cycle, name) for name in sorted(text_limits(cycle.kind))],
+        ],
     }
     return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
 
@@ -237,7 +246,10 @@ def may_render(report: ConversationReport) -> bool:
 
 
 def render(report: ConversationReport) -> RenderedReport | None:
-    context = conversation_report_context(report.conversation_id, report=report)
+    # The whole context in the report's language (roles, questions, the chart's labels), not
+    # in whatever language the worker or the request that runs the job happens to be in.
+    with translation.override(report.language):
+        context = conversation_report_context(report.conversation_id, report=report)
     if report.fingerprint and report.fingerprint != context["fingerprint"]:
         # A re-render for a confirmation, but the conversation changed since the report was
         # made: confirmations must not appear under text nobody confirmed. The report keeps

@@ -654,15 +654,16 @@ def conversation_report_request(
     conversation = _locked(Conversation, conversation)  # one request at a time per conversation
     if language not in {code for code, _name in settings.LANGUAGES}:
         raise ValidationError(_("Choose a language for the report."))
+    current = conversation_reports.current_fingerprint(conversation)
+    # A render already waiting is reused only if it shows the conversation as it is now: a
+    # confirmation's re-render keeps the old text.
     pending = conversation.reports.filter(
         status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING], language=language
     ).first()
-    if pending is not None:
+    if pending is not None and report_is_current(pending, fingerprint=current):
         return pending, False
     newest = conversation.reports.filter(status=ReportStatus.DONE, language=language).first()
-    if newest is not None and newest.fingerprint == conversation_reports.current_fingerprint(
-        conversation
-    ):
+    if newest is not None and newest.fingerprint == current:
         return newest, False
     report = ConversationReport(
         conversation=conversation, requested_by=actor, render_for=actor, language=language

@@ -150,4 +150,3 @@ def test_web_and_worker_share_one_volume_for_the_private_reports(services, docke
     assert "REPORTS_ROOT" not in environment(services["web"])  # the default is the shared one
     owned = [args for instruction, args in dockerfile if instruction == "RUN" and "chown" in args]
     assert any(f"{workdir}/var" in args for args in owned)
-

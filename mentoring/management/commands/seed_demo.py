@@ -1137,7 +1137,6 @@ class Seeder:
             return
         TrajectoryStory(self, trajectory, spec).write()
 
-
     def report(self) -> None:
         """The report of the first demo opleider's newest nagesprek, confirmed by the student
         teacher. Rendered here, by the task body a worker runs, so the demo has one whether or

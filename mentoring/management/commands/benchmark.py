@@ -7,7 +7,9 @@ docs/performance.md together with this command.
 import datetime
 import random
 import re
+import shutil
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 
@@ -16,9 +18,10 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.staticfiles import finders
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, reset_queries
+from django.template.loader import render_to_string
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
-from django.utils import timezone
+from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
+from django.utils import timezone, translation
 from weasyprint import CSS, HTML
 
 from mentoring.management.commands.seed_demo import (
@@ -27,28 +30,38 @@ from mentoring.management.commands.seed_demo import (
     school_year_containing,
     weekday_on_or_before,
 )
+from mentoring.models import ReportStatus
 from mentoring.pdf import render_pdf
+from mentoring.reports import report_run, reports_storage
 from observations import analysis, calibration, insights
 from observations.models import (
     Instrument,
     ItemScore,
+    KeyMoment,
+    KeyMomentKind,
     LessonVisit,
     Observation,
     ObservationStatus,
     VisitStatus,
 )
+from reflection import phases
+from reflection import reports as conversation_reports
 from reflection.models import (
     Agreement,
     CommentKind,
     Conversation,
     ConversationKind,
+    ConversationReport,
     CycleComment,
     CycleKind,
     CycleStatus,
     GoalStatus,
     LearningGoal,
     ReflectionCycle,
+    ReportConfirmation,
 )
+from reflection.services import CONVERSATION_TEXT_LIMITS, conversation_report_request
+from reflection.tasks import CONVERSATION_REPORTS
 from roles.models import (
     LearningGroup,
     LearningGroupFormat,
@@ -77,6 +90,24 @@ DAY_TO_DAY_SPREAD = 0.3
 SECOND_OBSERVER_AGREES = 0.65
 SCORE_BATCH = 20_000  # ItemScore rows held in memory at once
 
+# Running text for the reports: sentences a begeleider might write, cut to the length wanted.
+PROSE = (
+    "De leerlingen kwamen binnen terwijl de opdracht al op het bord stond. ",
+    "Tijdens de uitleg werd het achterin onrustig en ik liep daar naartoe. ",
+    "Ik vroeg me af of de stappen in de instructie klein genoeg waren voor deze groep. ",
+    "Twee leerlingen hielpen elkaar zonder dat ik dat had gevraagd, en dat werkte goed. ",
+    "Na tien minuten zelfstandig werken had ongeveer de helft de eerste som af. ",
+    "Volgende keer controleer ik eerst of iedereen de vraag begrijpt voordat ze beginnen. ",
+    "Mijn begeleider merkte op dat ik vooral de leerlingen vooraan de beurt gaf. ",
+)
+# The largest report: the most key moments and focus items an observer plausibly records in a
+# 50-minute lesson (neither has a cap), and a long list of agreements.
+LARGEST_KEY_MOMENTS = 20
+LARGEST_FOCUS_ITEMS = 8
+LARGEST_AGREEMENTS = 40
+AGREEMENT_LIMIT = 500
+KEY_MOMENT_LIMIT = 2000
+
 
 class Command(BaseCommand):
     help = "Seed a large installation in a throwaway database and time the key pages."
@@ -84,12 +115,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--schools", type=int, default=20)
         parser.add_argument("--staff", type=int, default=3000, help="people in all schools")
-        parser.add_argument("--requests", type=int, default=100, help="requests per page")
+        parser.add_argument(
+            "--requests", type=int, default=100, help="requests per page; 0 skips the pages"
+        )
         parser.add_argument("--pdf-runs", type=int, default=10)
         parser.add_argument(
             "--visits", type=int, default=5, help="past visits, each observed, per trajectory"
         )
         parser.add_argument("--rasch-runs", type=int, default=3)
+        parser.add_argument(
+            "--report-runs",
+            type=int,
+            default=5,
+            help="runs of each conversation report timing (typical and largest); 0 skips them",
+        )
+        parser.add_argument(
+            "--report-jobs",
+            type=int,
+            default=20,
+            help="typical reports made one after another by the job body, for the throughput",
+        )
         parser.add_argument(
             "--cycles",
             type=int,
@@ -107,14 +152,27 @@ class Command(BaseCommand):
         visits: int,
         rasch_runs: int,
         cycles: int,
+        report_runs: int,
+        report_jobs: int,
         **options,
     ):
         if visits < 1:
             raise CommandError("--visits must be at least 1: the pages need an observation.")
+        if report_runs and visits < 2:
+            raise CommandError(
+                "--visits must be at least 2 for the report timings: the typical and the "
+                "largest report each discuss a lesson of their own."
+            )
+        if report_runs and settings.CELERY_BROKER_URL != "memory://":
+            # The throughput run queues its reports through the real service, which sends a
+            # message after commit; a worker of a real installation must not receive it.
+            raise CommandError("Run the report timings without REDIS_URL (or --report-runs 0).")
         setup_test_environment()
         db = settings.DATABASES["default"]
+        # Named after the configured database, so that two benchmarks (say, on two branches)
+        # next to each other do not drop each other's.
         db.setdefault("TEST", {})["NAME"] = (
-            None if db["ENGINE"].endswith("sqlite3") else "mentoring_benchmark"
+            None if db["ENGINE"].endswith("sqlite3") else f"{db['NAME']}_benchmark"
         )
         original_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
@@ -140,8 +198,7 @@ class Command(BaseCommand):
             # Before the pages, so that the analysis pages use an estimated calibration, as
             # they do once the weekly refit has run; printed after them.
             rasch = self._rasch(rasch_runs) if rasch_runs else None
-            self.stdout.write("| page | p50 ms | p95 ms | queries |\n|---|---:|---:|---:|")
-            for label, user, url in [
+            pages = [
                 ("log-in page (anonymous)", None, "/accounts/login/"),
                 ("home, coordinator of a school", people["coordinator"], "/"),
                 ("home, opleider", people["opleider"], "/"),
@@ -213,12 +270,17 @@ class Command(BaseCommand):
                     people["opleider"],
                     f"/conversations/{people['conversation'].public_id}/",
                 ),
-            ]:
-                self._page(label, user, url, requests)
+            ]
+            if requests:
+                self.stdout.write("| page | p50 ms | p95 ms | queries |\n|---|---:|---:|---:|")
+                for label, user, url in pages:
+                    self._page(label, user, url, requests)
             if rasch is not None:
                 self._report_rasch(*rasch)
             if pdf_runs:
                 self._pdf(pdf_runs)
+            if report_runs:
+                self._conversation_reports(report_runs, report_jobs, people)
         finally:
             connection.creation.destroy_test_db(original_name, verbosity=0)
 
@@ -659,12 +721,325 @@ class Command(BaseCommand):
             self.stdout.write(f"| {label} | {p50:.0f} | {p95:.0f} |")
 
     @staticmethod
-    def _time(action: Callable[[], object], runs: int) -> tuple[float, float]:
+    def _prose(length: int, *, paragraph: int = 700) -> str:
+        """Running text of exactly `length` characters, in paragraphs of about `paragraph`."""
+        text, since_break, n = "", 0, 0
+        while len(text) < length:
+            if since_break >= paragraph:
+                text, since_break = text.rstrip() + "\n\n", 0
+            sentence = PROSE[n % len(PROSE)]
+            text, since_break, n = text + sentence, since_break + len(sentence), n + 1
+        text = text[:length]
+        return text[:-1] + "." if text[-1].isspace() else text
+
+    def _report_conversations(self, people: dict, queued: int) -> dict:
+        """In the chosen trajectory: a typical nagesprek and a largest valid one, each with a
+        report row to render, and `queued` copies of the typical one for the throughput."""
+        trajectory = people["trajectory"]
+        teacher, begeleider = trajectory.teacher, trajectory.begeleider
+        typical_observation = people["observation"]
+        largest_observation = (
+            Observation.objects.filter(
+                visit__trajectory=trajectory, observer=begeleider, status=ObservationStatus.FINAL
+            )
+            .exclude(pk=typical_observation.pk)
+            .select_related("visit")
+            .order_by("-visit__starts_at")
+            .first()
+        )
+        # The second observer of the latest lesson takes part as a third person.
+        third = (
+            Observation.objects.filter(visit=typical_observation.visit)
+            .exclude(observer=begeleider)
+            .select_related("observer")
+            .first()
+            .observer
+        )
+        participants = [teacher, begeleider, third]
+        items = list(typical_observation.instrument.items.order_by("number"))
+        now = timezone.now()
+        prose = self._prose
+
+        typical_visit = typical_observation.visit
+        typical_visit.focus_items.set(items[n] for n in (6, 11, 18, 22))
+        largest_visit = largest_observation.visit
+        largest_visit.class_name = prose(40)
+        largest_visit.subject = prose(100)
+        largest_visit.lesson_goal = prose(2000)
+        largest_visit.save(update_fields=["class_name", "subject", "lesson_goal"])
+        step = len(items) // LARGEST_FOCUS_ITEMS
+        largest_visit.focus_items.set(items[n * step] for n in range(LARGEST_FOCUS_ITEMS))
+        kinds = KeyMomentKind.values
+        KeyMoment.objects.bulk_create(
+            [
+                KeyMoment(
+                    observation=typical_observation,
+                    minute=minute,
+                    kind=kinds[n % len(kinds)],
+                    text=prose(180 + 40 * n),
+                )
+                for n, minute in enumerate((4, 12, 21, 33, 45))
+            ]
+            + [
+                KeyMoment(
+                    observation=largest_observation,
+                    minute=2 + n * 48 // LARGEST_KEY_MOMENTS,
+                    kind=kinds[n % len(kinds)],
+                    text=prose(KEY_MOMENT_LIMIT),
+                )
+                for n in range(LARGEST_KEY_MOMENTS)
+            ]
+        )
+
+        def shared_cycle(visit: LessonVisit, title: str, texts: dict[str, str]) -> ReflectionCycle:
+            return ReflectionCycle.objects.create(
+                owner=teacher,
+                trajectory=trajectory,
+                kind=CycleKind.ALACT,
+                title=title,
+                visit=visit,
+                status=CycleStatus.SHARED,
+                shared_at=now,
+                **texts,
+            )
+
+        typical_cycle = shared_cycle(
+            typical_visit,
+            "Onrust tijdens de uitleg",
+            {
+                "action": prose(900),
+                # Phase 2: the context and the eight questions, a few sentences each.
+                **{
+                    field.name: prose(150 + 10 * n)
+                    for n, field in enumerate(phases.ALACT[1].fields)
+                },
+                "awareness": prose(700),
+                "alternatives": prose(600),
+                "intention": prose(250),
+            },
+        )
+        # ALACT has the most text of the two kinds: four long phases and ten short answers.
+        largest_cycle = shared_cycle(
+            largest_visit,
+            prose(200),
+            {name: prose(limit) for name, limit in phases.text_limits(CycleKind.ALACT).items()},
+        )
+
+        def conversation(
+            observation: Observation,
+            cycle: ReflectionCycle,
+            *,
+            topics: str,
+            notes: str,
+            agreements: list[str],
+        ) -> Conversation:
+            conversation = Conversation.objects.create(
+                trajectory=trajectory,
+                kind=ConversationKind.NAGESPREK,
+                visit=observation.visit,
+                held_on=timezone.localdate(observation.visit.starts_at),
+                topics=topics,
+                notes=notes,
+                cycle=cycle,
+                observation=observation,
+                created_by=begeleider,
+            )
+            conversation.participants.set(participants)
+            Agreement.objects.bulk_create(
+                Agreement(
+                    conversation=conversation,
+                    what=what,
+                    who=(teacher, begeleider)[n % 2],
+                    due_on=conversation.held_on + datetime.timedelta(days=7 + n),
+                )
+                for n, what in enumerate(agreements)
+            )
+            return conversation
+
+        def typical() -> Conversation:
+            return conversation(
+                typical_observation,
+                typical_cycle,
+                topics="Klassenmanagement bij de start van de les, de uitleg in stappen, "
+                "differentiatie tijdens het zelfstandig werken.",
+                notes=prose(2500),
+                agreements=[prose(90 + 20 * n) for n in range(4)],
+            )
+
+        largest = conversation(
+            largest_observation,
+            largest_cycle,
+            topics=prose(CONVERSATION_TEXT_LIMITS["topics"]),
+            notes=prose(CONVERSATION_TEXT_LIMITS["notes"]),
+            agreements=[prose(AGREEMENT_LIMIT) for _ in range(LARGEST_AGREEMENTS)],
+        )
+
+        def report(conversation: Conversation) -> ConversationReport:
+            return ConversationReport.objects.create(
+                conversation=conversation,
+                requested_by=begeleider,
+                render_for=begeleider,
+                language="nl",
+                status=ReportStatus.RUNNING,
+            )
+
+        largest_report = report(largest)
+        # Everyone has confirmed the largest one: the last render a report gets.
+        ReportConfirmation.objects.bulk_create(
+            ReportConfirmation(report=largest_report, user=person) for person in participants
+        )
+        return {
+            "typical": report(typical()),
+            "largest": largest_report,
+            "queued": [typical() for _ in range(queued)],
+            "begeleider": begeleider,
+        }
+
+    def _conversation_reports(self, runs: int, jobs: int, people: dict) -> None:
+        """The conversation report against WeasyPrint rendering the same HTML bare, for a
+        typical and a largest valid report; then reports per minute made by one worker."""
+        seeded = self._report_conversations(people, jobs)
+        css_path = finders.find("pdf/base.css")
+        self.stdout.write(
+            f"\n| conversation report, {runs} runs | p50 ms | p95 ms | queries |\n"
+            "|---|---:|---:|---:|"
+        )
+        for label, report in [("typical", seeded["typical"]), ("largest", seeded["largest"])]:
+            pk, conversation_pk = report.pk, report.conversation_id
+
+            def context(report: ConversationReport = report, conversation_pk=conversation_pk):
+                return conversation_reports.conversation_report_context(
+                    conversation_pk, report=report
+                )
+
+            def full(pk: int = pk):
+                # A fresh row each run, as the task has: the template reads who requested it.
+                job = ConversationReport.objects.get(pk=pk)
+                if conversation_reports.render(job) is None:
+                    raise RuntimeError("The report was not rendered.")
+
+            built = context()
+            rendered = render_pdf(
+                template_name=conversation_reports.TEMPLATE, context=built, language="nl"
+            )
+
+            def template(built: dict = built):
+                with translation.override("nl"):
+                    render_to_string(conversation_reports.TEMPLATE, {**built, "pdf_language": "nl"})
+
+            html = re.sub(r"<link rel=\"stylesheet\"[^>]*>", "", rendered.html)
+            if html == rendered.html:
+                raise RuntimeError("The report's stylesheet link was not found.")
+
+            def bare(html: str = html):
+                HTML(string=html).write_pdf(
+                    stylesheets=[CSS(filename=css_path)], pdf_variant="pdf/ua-1"
+                )
+
+            pages = len(HTML(string=html).render(stylesheets=[CSS(filename=css_path)]).pages)
+            context_queries = self._queries(context)
+            full_queries = self._queries(full)
+            # Interleaved, so that a slow spell of this shared machine hits both alike.
+            (gather, to_html, whole, plain) = self._time_interleaved(
+                [context, template, full, bare], runs
+            )
+            name = f"{label} ({pages} pages, {len(rendered.pdf) // 1024} KiB)"
+            for row, (p50, p95), queries in [
+                ("data gathering (conversation_report_context)", gather, context_queries),
+                ("template to HTML", to_html, 0),
+                ("report path (reflection.reports.render)", whole, full_queries),
+                ("bare WeasyPrint, same HTML and stylesheet, PDF/UA-1", plain, 0),
+            ]:
+                self.stdout.write(f"| {name}: {row} | {p50:.0f} | {p95:.0f} | {queries} |")
+            self.stdout.write(
+                f"| {name}: ratio report path / bare WeasyPrint (p50; p95) "
+                f"| {whole[0] / plain[0]:.2f} | {whole[1] / plain[1]:.2f} | |"
+            )
+        self._report_throughput(seeded["queued"], seeded["begeleider"])
+
+    def _report_throughput(self, conversations: list[Conversation], requester: User) -> None:
+        """Typical reports requested through the service, then made one after another by the
+        job's own body (claim, access re-check, render, file write, done), as one worker does.
+        The first is a warm-up and counts the job's queries; the others are timed."""
+        if len(conversations) < 2:
+            return
+        folder = tempfile.mkdtemp(prefix="benchmark-reports-")
+        reports_setting = settings.STORAGES["reports"]
+        storages_setting = {
+            **settings.STORAGES,
+            "reports": {
+                **reports_setting,
+                "OPTIONS": {**reports_setting["OPTIONS"], "location": folder},
+            },
+        }
+        try:
+            # Not in process: the messages go to the in-memory broker, where no worker takes
+            # them; this loop is the worker.
+            with override_settings(STORAGES=storages_setting, JOBS_RUN_IN_PROCESS=False):
+                ids = [
+                    conversation_report_request(
+                        actor=requester, conversation=conversation, language="nl"
+                    )[0].pk
+                    for conversation in conversations
+                ]
+                reset_queries()
+                with CaptureQueriesContext(connection) as queries:
+                    report_run(CONVERSATION_REPORTS, ids[0])
+                samples = []
+                started = time.perf_counter()
+                for pk in ids[1:]:
+                    run_started = time.perf_counter()
+                    report_run(CONVERSATION_REPORTS, pk)
+                    samples.append((time.perf_counter() - run_started) * 1000)
+                elapsed = time.perf_counter() - started
+                done = ConversationReport.objects.filter(pk__in=ids, status=ReportStatus.DONE)
+                names = list(done.values_list("file_name", flat=True))
+                storage = reports_storage()
+                if len(names) != len(ids) or not all(storage.exists(name) for name in names):
+                    raise RuntimeError("Not every report was made and written.")
+                size = statistics.median(storage.size(name) for name in names)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        p50, p95 = self._summary(samples)
+        self.stdout.write(
+            f"\nThroughput, one worker: {len(samples)} typical reports (after one to warm up) "
+            "made one after another by the job body (mentoring.reports.report_run: claim, "
+            f"access re-check, render, file write, done) in {elapsed:.1f} s: p50 {p50:.0f} ms, "
+            f"p95 {p95:.0f} ms a report, {60 * len(samples) / elapsed:.0f} reports per minute "
+            f"({len(queries.captured_queries)} queries and {size / 1024:.0f} KiB a report)."
+        )
+
+    @staticmethod
+    def _queries(action: Callable[[], object]) -> int:
+        reset_queries()  # the query log is a bounded deque; after seeding it is full
+        with CaptureQueriesContext(connection) as queries:
+            action()
+        return len(queries.captured_queries)
+
+    @classmethod
+    def _time_interleaved(
+        cls, actions: list[Callable[[], object]], runs: int
+    ) -> list[tuple[float, float]]:
+        """Each action once per round, round after round; (p50, p95) in ms per action."""
+        samples: list[list[float]] = [[] for _ in actions]
+        for _ in range(runs):
+            for action, taken in zip(actions, samples, strict=True):
+                started = time.perf_counter()
+                action()
+                taken.append((time.perf_counter() - started) * 1000)
+        return [cls._summary(taken) for taken in samples]
+
+    @classmethod
+    def _time(cls, action: Callable[[], object], runs: int) -> tuple[float, float]:
         samples = []
         for _ in range(runs):
             started = time.perf_counter()
             action()
             samples.append((time.perf_counter() - started) * 1000)
-        samples.sort()
+        return cls._summary(samples)
+
+    @staticmethod
+    def _summary(samples: list[float]) -> tuple[float, float]:
+        samples = sorted(samples)
         p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
         return statistics.median(samples), p95

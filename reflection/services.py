@@ -685,9 +685,7 @@ def conversation_report_confirm(*, actor: User, report: ConversationReport) -> R
     report = _locked(ConversationReport, report)
     if not report.file_name:
         raise ValidationError(_("The report is not ready yet; confirm it once you can read it."))
-    if not report_is_current(
-        report, fingerprint=conversation_reports.current_fingerprint(report.conversation)
-    ):
+    if report.fingerprint != conversation_reports.current_fingerprint(report.conversation):
         raise ValidationError(
             _(
                 "The conversation has changed since this report was made. Make a new report "

@@ -60,7 +60,10 @@ class Migration(migrations.Migration):
                         choices=[
                             (
                                 "access",
-                                "You may no longer see what this report is about, so it was not made.",
+                                (
+                                    "You may no longer see what this report is about, "
+                                    "so it was not made."
+                                ),
                             ),
                             (
                                 "crashed",

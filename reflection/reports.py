@@ -65,11 +65,14 @@ def _conversation(conversation_pk: int) -> Conversation:
             "cycle",
             "observation__instrument",
             "observation__observer",
+            "observation__visit",
         )
         .prefetch_related(
             "participants",
             Prefetch("agreements", queryset=Agreement.objects.select_related("who")),
             "visit__focus_items",
+            # The observation's own lesson: a coachgesprek may discuss one without a visit.
+            "observation__visit__focus_items",
             Prefetch("observation__key_moments", queryset=KeyMoment.objects.order_by("minute")),
         )
         .get(pk=conversation_pk)
@@ -209,7 +212,7 @@ def conversation_report_context(conversation_pk: int, *, report: ConversationRep
     if observation is not None:
         layout = insights.instrument_layout(observation.instrument)
         (lesson,) = insights.scored_lessons([observation])
-        focus_ids = [item.pk for item in visit.focus_items.all()]
+        focus_ids = [item.pk for item in observation.visit.focus_items.all()]
         context["focus_scores"] = [
             (layout.items[pk], lesson.scores.get(pk)) for pk in focus_ids if pk in layout.items
         ]

@@ -340,15 +340,15 @@ def test_the_conversation_page_and_its_report_panel_with_many_reports(as_persona
     assert counts() == one
     # The panel, on the page or alone: the newest reports with who asked for them, the
     # conversation as its report shows it, for the fingerprint (with its trajectory, school,
-    # visit, cycle and observation; its participants, agreements, focus items and key
-    # moments), the newest report's confirmations, the participants: 9. Without a report it
-    # reads only the first of these.
+    # visit, cycle and observation; its participants, agreements, the visit's and the observed
+    # lesson's focus items, key moments), the newest report's confirmations, the
+    # participants: 10. Without a report it reads only the first of these.
     # The fragment adds session, user, 2 for the conversation in the user's schools, the
-    # conversation and (the opleider:) whether they are its begeleider: 14 and 13.
+    # conversation and (the opleider:) whether they are its begeleider: 15 and 14.
     # The page adds to the panel what test_the_conversation_page_with_many_agreements lists
     # (whose participants the panel reuses), and (the opleider:) the reflection's trajectory
-    # and role, whether they may open it: 22 and 17.
-    budget = {"opleider": (22, 14), "student_teacher": (17, 13)}
+    # and role, whether they may open it: 23 and 18.
+    budget = {"opleider": (23, 15), "student_teacher": (18, 14)}
     for persona, (page_budget, panel_budget) in budget.items():
         page_count, panel_count = one[persona]
         assert page_count <= page_budget and panel_count <= panel_budget, (persona, one)

@@ -209,6 +209,30 @@ def test_coachgesprek_report_has_no_lesson_section(world, django_capture_on_comm
     assert "Lesson goal" not in text
 
 
+def test_coachgesprek_about_an_observation_shows_the_scores_of_that_lesson(
+    world, django_capture_on_commit_callbacks
+):
+    """A coachgesprek has no visit of its own, but may discuss an observation: its focus
+    items come from the observed lesson (this once crashed the render)."""
+    visit = LessonVisitFactory(
+        trajectory=world.coaching, status=VisitStatus.HELD, starts_at=LESSON_AT
+    )
+    items = {item.number: item for item in icalt().items.all()}
+    visit.focus_items.set([items[number] for number in FOCUS_SCORES])
+    observation = final_observation(visit, dict.fromkeys(items, 3) | FOCUS_SCORES)
+    conversation = ConversationFactory(trajectory=world.coaching, observation=observation)
+    assert conversation.visit is None
+
+    _report, pdf = make_report(
+        django_capture_on_commit_callbacks, conversation, by=world.people["coach"], language="nl"
+    )
+
+    text = flat(pdf_text(pdf))
+    assert "Aandachtspunten van dit lesbezoek" in text  # from the compiled Dutch catalogue
+    for number in FOCUS_SCORES:
+        assert f"{number}. {items[number].text_nl[:20]}" in text
+
+
 # --- Language -------------------------------------------------------------------------------
 
 
@@ -443,13 +467,14 @@ def test_context_builder_reads_the_same_number_of_queries_for_any_size(
     large = conversation_of_size(world, schoolopleider, 30)
 
     # 1. the conversation with its trajectory, school, year, teacher, begeleider and role,
-    #    visit, cycle, observation, instrument and observer (one join)
+    #    visit, cycle, observation, its instrument, observer and visit (one join)
     # 2. its participants  3. its agreements with who  4. the visit's focus items
-    # 5. the observation's key moments  6. the report's confirmations with who
-    # 7. the instrument's items with their domains  8. the instrument's scale values
-    # 9. the observation's item scores  10. the newest calibration of the instrument
-    # 11. the next planned visit of the trajectory
+    # 5. the observed visit's focus items  6. the observation's key moments
+    # 7. the report's confirmations with who
+    # 8. the instrument's items with their domains  9. the instrument's scale values
+    # 10. the observation's item scores  11. the newest calibration of the instrument
+    # 12. the next planned visit of the trajectory
     for conversation, report in (small, large):
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(12):
             context = conversation_report_context(conversation.pk, report=report)
         assert len(context["agreements"]) == conversation.agreements.count()

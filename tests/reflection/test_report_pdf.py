@@ -83,6 +83,17 @@ def name(world, persona: str, full_name: str):
     return person
 
 
+def observed_lesson(trajectory, **visit_fields):
+    """A held lesson with the FOCUS_SCORES items as its focus, and a final observation that
+    scores them so (every other item 3)."""
+    visit = LessonVisitFactory(
+        trajectory=trajectory, status=VisitStatus.HELD, starts_at=LESSON_AT, **visit_fields
+    )
+    items = {item.number: item for item in icalt().items.all()}
+    visit.focus_items.set([items[number] for number in FOCUS_SCORES])
+    return visit, final_observation(visit, dict.fromkeys(items, 3) | FOCUS_SCORES)
+
+
 @pytest.fixture
 def nagesprek(world, schoolopleider):
     """A nagesprek with all a report shows: three participants, a held lesson with focus items
@@ -92,17 +103,12 @@ def nagesprek(world, schoolopleider):
     opleider = name(world, "opleider", "Anouk de Vries")
     schoolopleider.full_name = "Noor Bakker"
     schoolopleider.save(update_fields=["full_name"])
-    visit = LessonVisitFactory(
-        trajectory=world.opleiden,
-        status=VisitStatus.HELD,
-        starts_at=LESSON_AT,
+    visit, observation = observed_lesson(
+        world.opleiden,
         class_name="3H",
         subject="aardrijkskunde",
         lesson_goal="Leerlingen kunnen uitleggen waarom rivieren meanderen.",
     )
-    items = {item.number: item for item in icalt().items.all()}
-    visit.focus_items.set([items[number] for number in FOCUS_SCORES])
-    observation = final_observation(visit, dict.fromkeys(items, 3) | FOCUS_SCORES)
     for minute, kind, text in KEY_MOMENTS:
         KeyMoment.objects.create(observation=observation, minute=minute, kind=kind, text=text)
     LessonVisitFactory(trajectory=world.opleiden, starts_at=NEXT_VISIT_AT)
@@ -214,12 +220,8 @@ def test_coachgesprek_about_an_observation_shows_the_scores_of_that_lesson(
 ):
     """A coachgesprek has no visit of its own, but may discuss an observation: its focus
     items come from the observed lesson (this once crashed the render)."""
-    visit = LessonVisitFactory(
-        trajectory=world.coaching, status=VisitStatus.HELD, starts_at=LESSON_AT
-    )
+    _visit, observation = observed_lesson(world.coaching)
     items = {item.number: item for item in icalt().items.all()}
-    visit.focus_items.set([items[number] for number in FOCUS_SCORES])
-    observation = final_observation(visit, dict.fromkeys(items, 3) | FOCUS_SCORES)
     conversation = ConversationFactory(trajectory=world.coaching, observation=observation)
     assert conversation.visit is None
 

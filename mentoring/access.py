@@ -31,6 +31,8 @@ from reflection.models import (
     CycleStatus,
     GoalEvidence,
     LearningGoal,
+    MeridProfile,
+    MeridShare,
     ReflectionCycle,
 )
 from roles.models import (
@@ -198,6 +200,46 @@ def learning_groups_visible_to(user: User) -> QuerySet[LearningGroup]:
     )
 
 
+def merid_profiles_visible_to(user: User) -> QuerySet[MeridProfile]:
+    """A begeleider's MERID profiles are theirs; a colleague sees one only when it is shared
+    with them, and only while they work at its school. No one sees them as coordinator, school
+    leader or administrator. (The other participant sees only the perception they gave.)"""
+    if not user.is_authenticated or not user.is_active:
+        return MeridProfile.objects.none()
+    shared = MeridShare.objects.filter(person=user).values("profile")
+    return MeridProfile.objects.filter(
+        Q(owner=user) | Q(pk__in=shared, school__in=_memberships(user).values("school"))
+    )
+
+
+def merid_perceptions_asked_of(user: User) -> QuerySet[MeridProfile]:
+    """Profiles whose begeleider asked the user for their perception, at schools where the user
+    works now: all the user may do with them is give that perception and see it again."""
+    if not user.is_authenticated or not user.is_active:
+        return MeridProfile.objects.none()
+    return MeridProfile.objects.filter(
+        counterpart=user,
+        perception_requested_at__isnull=False,
+        school__in=_memberships(user).values("school"),
+    )
+
+
+def merid_sharing_candidates(profile: MeridProfile) -> QuerySet[User]:
+    """Whom a profile may be shared with: colleagues with a begeleider role at its school now
+    (a trainer, the schoolopleider), never the begeleider themself."""
+    today = timezone.localdate()
+    roles = RoleAssignment.objects.filter(
+        Q(active_until__isnull=True) | Q(active_until__gte=today), school=profile.school_id
+    )
+    members = Membership.objects.filter(school=profile.school_id, is_active=True)
+    return (
+        User.objects.filter(is_active=True, pk__in=roles.values("user"))
+        .filter(pk__in=members.values("user"))
+        .exclude(pk=profile.owner_id)
+        .order_by("full_name", "email")
+    )
+
+
 def people_visible_to(user: User) -> QuerySet[User]:
     """People the user may look up and manage: everyone with a membership where they coordinate.
 
@@ -336,6 +378,9 @@ def _can_conversation(user: User, action: str, conversation: Conversation) -> bo
         # The two people in the trajectory keep the record; in coaching as well, because the
         # coach and the coachee hold the conversation together.
         return trajectory.teacher_id == user.pk or _is_begeleider_of(user, trajectory)
+    if action == "merid":
+        # Looking at one's own conversation style (MERID) is the begeleider's.
+        return _is_begeleider_of(user, trajectory)
     raise ValueError(f"Unknown action {action!r} on a conversation.")
 
 
@@ -351,6 +396,42 @@ def _can_conversation_report(user: User, action: str, report: ConversationReport
             user, "view", conversation
         )
     raise ValueError(f"Unknown action {action!r} on a conversation report.")
+
+
+def merid_schools(user: User) -> QuerySet[School]:
+    """Where the user may start MERID profiles: the schools where they are a begeleider now."""
+    if not user.is_authenticated or not user.is_active:
+        return School.objects.none()
+    return School.objects.filter(pk__in=_active_roles(user).values("school")).order_by("name")
+
+
+def _can_merid_profile(user: User, action: str, profile: MeridProfile) -> bool:
+    is_owner = profile.owner_id == user.pk
+
+    def share() -> MeridShare | None:
+        if profile.school_id not in member_school_ids(user):
+            return None
+        return profile.shares.filter(person=user).first()
+
+    if action == "view":
+        return is_owner or share() is not None
+    if action == "code":
+        # The begeleider, or a trainer they invited to code the topics with them.
+        if is_owner:
+            return True
+        shared = share()
+        return shared is not None and shared.may_code
+    if action == "own":
+        # Estimating, asking for a perception, sharing, deleting: the begeleider alone.
+        return is_owner
+    if action == "perceive":
+        # The other participant, once asked, while they still work at the school.
+        return (
+            profile.counterpart_id == user.pk
+            and profile.perception_requested_at is not None
+            and profile.school_id in member_school_ids(user)
+        )
+    raise ValueError(f"Unknown action {action!r} on a MERID profile.")
 
 
 def _can_goal(user: User, action: str, goal: LearningGoal) -> bool:
@@ -377,7 +458,8 @@ def _can_person(user: User, action: str, person: User) -> bool:
 def can(user: User, action: str, obj: Model) -> bool:
     """May `user` do `action` to `obj`? Actions: view, view_content, edit_content, end,
     manage, observe (a visit), edit (an observation, goal or conversation), own and discuss
-    (a reflection cycle), confirm (a conversation report)."""
+    (a reflection cycle), merid (a conversation), confirm (a conversation report), code, own
+    and perceive (a MERID profile)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if isinstance(obj, Trajectory):
@@ -404,6 +486,10 @@ def can(user: User, action: str, obj: Model) -> bool:
         return _can_conversation(user, action, obj.conversation)
     if isinstance(obj, ConversationReport):
         return _can_conversation_report(user, action, obj)
+    if isinstance(obj, MeridProfile):
+        return _can_merid_profile(user, action, obj)
+    if isinstance(obj, MeridShare):
+        return _can_merid_profile(user, action, obj.profile)
     if isinstance(obj, School):
         return _can_school_object(user, action, obj.pk)
     if isinstance(obj, Invitation | RoleAssignment | PeopleImport):
@@ -439,6 +525,11 @@ def _in_scope(user: User, queryset: QuerySet) -> QuerySet:
         return queryset.filter(goal__in=_in_scope(user, LearningGoal.objects.all()))
     if model in {Agreement, ConversationReport}:
         return queryset.filter(conversation__in=_in_scope(user, Conversation.objects.all()))
+    if model is MeridProfile:
+        # A begeleider keeps their own profiles wherever they work now.
+        return queryset.filter(Q(school__in=schools) | Q(owner=user))
+    if model is MeridShare:
+        return queryset.filter(profile__in=_in_scope(user, MeridProfile.objects.all()))
     return queryset.filter(school__in=schools)
 
 

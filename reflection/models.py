@@ -1,4 +1,4 @@
-"""Reflection cycles, learning goals and conversations with their agreements.
+"""Reflection cycles, learning goals, conversations with their agreements, and MERID profiles.
 
 All of it is trajectory content (DESIGN.md §6): a reflection is its owner's alone until they
 share it, and in a coaching trajectory nothing here is ever shown to coordinators, school
@@ -10,12 +10,14 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import ReportJob
 from observations.models import Item, LessonVisit, Observation
 from reflection.phases import LONG, SHORT
-from roles.models import Trajectory
+from roles.models import School, Trajectory
 
 
 class CycleKind(models.TextChoices):
@@ -501,3 +503,228 @@ class ReportConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.confirmed_at:%Y-%m-%d %H:%M}"
+
+
+# --- MERID: a begeleider's conversation style ------------------------------------------------
+
+
+class MeridRole(models.TextChoices):
+    """The four roles of the MERID model (Crasborn & Hennissen 2010; the source chapter §8.2),
+    in the order the drawing goes round: active and steering, active and following, reactive
+    and following, reactive and steering."""
+
+    IMPERATOR = "imperator", _("imperator")
+    INITIATOR = "initiator", _("initiator")
+    ENCOURAGER = "encourager", _("encourager")
+    ADVISOR = "advisor", _("advisor")
+
+
+class MeridInput(models.TextChoices):
+    """Who brought a topic in: the begeleider (active) or the other participant (reactive)."""
+
+    ACTIVE = "active", _("active")
+    REACTIVE = "reactive", _("reactive")
+
+
+class MeridStyle(models.TextChoices):
+    """How the begeleider mostly handled a topic: directive (judging, giving an opinion,
+    advising: OMA) or non-directive (listening, summarising, asking further: LSD)."""
+
+    DIRECTIVE = "directive", _("directive")
+    NON_DIRECTIVE = "non_directive", _("non-directive")
+
+
+class MeridProfile(models.Model):
+    """A begeleider's MERID profile of one conversation, held in the app or recorded outside
+    it (or a general self-estimate): the topics coded one by one, the begeleider's own estimate
+    and the other participant's perception.
+
+    It is the begeleider's own: nobody sees it unless they share it (with a trainer or the
+    schoolopleider); the other participant sees only the perception they gave.
+    """
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="merid_profiles",
+        verbose_name=_("begeleider"),
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="+", verbose_name=_("school")
+    )
+    conversation = models.ForeignKey(
+        Conversation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merid_profiles",
+        verbose_name=_("conversation"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("date"))
+    counterpart = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("other participant"),
+    )
+    perception_requested_at = models.DateTimeField(
+        _("perception asked for at"), null=True, blank=True
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("MERID profile")
+        verbose_name_plural = _("MERID profiles")
+        ordering = ["held_on", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "conversation"],
+                condition=models.Q(conversation__isnull=False),
+                name="merid_profile_once_per_conversation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(perception_requested_at__isnull=True)
+                | models.Q(counterpart__isnull=False),
+                name="merid_perception_needs_counterpart",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.held_on:%Y-%m-%d}"
+
+
+class MeridTopic(models.Model):
+    """One topic of a coded conversation: who brought it in, how it was handled, and how long
+    it took (optional). Its role follows from the first two."""
+
+    # The page makes the id of a new row itself, so that a batch sent twice (a retry after a
+    # dropped connection) updates the row instead of adding it again.
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True)
+    profile = models.ForeignKey(
+        MeridProfile,
+        on_delete=models.CASCADE,
+        related_name="topics",
+        verbose_name=_("MERID profile"),
+    )
+    position = models.PositiveIntegerField(_("position"))
+    label = models.CharField(_("topic"), max_length=200, blank=True)
+    # Blank while the coder has not decided yet: a row is often typed first and coded after.
+    input = models.CharField(_("brought in"), max_length=10, choices=MeridInput.choices, blank=True)
+    style = models.CharField(_("style"), max_length=15, choices=MeridStyle.choices, blank=True)
+    minutes = models.DecimalField(
+        _("minutes"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minutes__isnull=True) | models.Q(minutes__gt=0),
+                name="merid_topic_minutes_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or f"#{self.position}"
+
+    @property
+    def is_coded(self) -> bool:
+        return bool(self.input and self.style)
+
+
+class EstimateKind(models.TextChoices):
+    SELF = "self", _("self-estimate")
+    PERCEPTION = "perception", _("perception of the other participant")
+
+
+class MeridEstimate(models.Model):
+    """An estimate of the four roles' shares in one conversation, in whole percentages that
+    total 100: the begeleider's own, or the other participant's perception. A practical aid,
+    not the validated research instrument, and every page says so."""
+
+    profile = models.ForeignKey(
+        MeridProfile,
+        on_delete=models.CASCADE,
+        related_name="estimates",
+        verbose_name=_("MERID profile"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=EstimateKind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("given by"),
+    )
+    imperator = models.PositiveSmallIntegerField(_("imperator"))
+    initiator = models.PositiveSmallIntegerField(_("initiator"))
+    encourager = models.PositiveSmallIntegerField(_("encourager"))
+    advisor = models.PositiveSmallIntegerField(_("advisor"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("MERID estimate")
+        verbose_name_plural = _("MERID estimates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "kind"], name="merid_estimate_once_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    imperator__lte=100, initiator__lte=100, encourager__lte=100, advisor__lte=100
+                ),
+                name="merid_estimate_at_most_100",
+            ),
+            models.CheckConstraint(
+                condition=Exact(
+                    F("imperator") + F("initiator") + F("encourager") + F("advisor"), 100
+                ),
+                name="merid_estimate_totals_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.profile}"
+
+    def percentages(self) -> dict[str, int]:
+        return {role: getattr(self, role) for role in MeridRole.values}
+
+
+class MeridShare(models.Model):
+    """A begeleider lets one colleague (a trainer, the schoolopleider) see a profile, and
+    optionally code its topics with them."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    profile = models.ForeignKey(
+        MeridProfile,
+        on_delete=models.CASCADE,
+        related_name="shares",
+        verbose_name=_("MERID profile"),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="merid_shares",
+        verbose_name=_("shared with"),
+    )
+    may_code = models.BooleanField(_("may code topics"), default=False)
+    created_at = models.DateTimeField(_("shared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("MERID share")
+        verbose_name_plural = _("MERID shares")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "person"], name="merid_share_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} → {self.person}"

@@ -67,6 +67,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["draft_count"] = (
             reflection_selectors.cycles_of_owner(user).filter(status=CycleStatus.DRAFT).count()
         )
+        context["merid_asked"] = list(
+            reflection_selectors.merid_perceptions_asked_of(user).filter(perception_given=False)[
+                :HOME_SHORT_LIST
+            ]
+        )
     if as_begeleider or role_assignments:
         waiting = list(reflection_selectors.shared_cycles_waiting_for(user)[: HOME_SHORT_LIST + 1])
         context["waiting_cycles"] = waiting[:HOME_SHORT_LIST]

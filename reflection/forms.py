@@ -1,5 +1,5 @@
 """Forms of the reflection pages: starting, sharing and commenting on a cycle; learning goals,
-conversations and agreements.
+conversations and agreements; MERID profiles and estimates.
 
 The long texts of a cycle are not a Django form: they follow reflection/phases.py and are
 saved by autosave or, without JavaScript, by the whole page (reflection/views/cycles.py).
@@ -27,10 +27,21 @@ from reflection.models import (
     CycleStatus,
     GoalStatus,
     LearningGoal,
+    MeridInput,
+    MeridRole,
+    MeridStyle,
     ReflectionCycle,
 )
 from roles.forms import DateInput
-from roles.models import OpleiderKind, Role, RoleAssignment, Trajectory, TrajectoryStatus, User
+from roles.models import (
+    OpleiderKind,
+    Role,
+    RoleAssignment,
+    School,
+    Trajectory,
+    TrajectoryStatus,
+    User,
+)
 
 # One line per kind, shown under its radio button so the choice is an informed one.
 KIND_EXPLANATIONS = {
@@ -537,3 +548,101 @@ class AgreementForm(forms.Form):
     def __init__(self, *args, conversation: Conversation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["who"].queryset = conversation.participants.order_by("full_name")
+
+
+# --- MERID profiles -------------------------------------------------------------------------
+
+# What each role means in plain words, beside its number: the estimate is only as good as the
+# reader's idea of the roles.
+MERID_ROLE_EXPLANATIONS = {
+    MeridRole.IMPERATOR: _("brings in the topics and steers: judges, gives an opinion, advises"),
+    MeridRole.INITIATOR: _("brings in the topics and follows: listens, summarises, asks further"),
+    MeridRole.ENCOURAGER: _(
+        "takes up the other's topics and follows: listens, summarises, asks further"
+    ),
+    MeridRole.ADVISOR: _(
+        "takes up the other's topics and steers: judges, gives an opinion, advises"
+    ),
+}
+
+# Short, to fit a row on a tablet; the page explains them above the table.
+MERID_INPUT_CHOICES = [
+    (MeridInput.ACTIVE, _("me (active)")),
+    (MeridInput.REACTIVE, _("the other (reactive)")),
+]
+MERID_STYLE_CHOICES = [
+    (MeridStyle.DIRECTIVE, _("directive (OMA)")),
+    (MeridStyle.NON_DIRECTIVE, _("non-directive (LSD)")),
+]
+
+
+class SchoolChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, to_field_name="public_id", **kwargs)
+
+    def label_from_instance(self, obj: School) -> str:
+        return obj.name
+
+
+class MeridProfileForm(forms.Form):
+    """A profile of a conversation held outside the app (a recording, a training video) or a
+    general self-estimate; a conversation in the app starts from its own page."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_(
+            "For example: coaching conversation with Sanne, or the video from the training."
+        ),
+    )
+    held_on = forms.DateField(label=_("Date of the conversation"), widget=DateInput())
+    school = SchoolChoiceField(label=_("School"), queryset=School.objects.none())
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        schools = list(access.merid_schools(user))
+        self.fields["school"].queryset = access.merid_schools(user)
+        # Most begeleiders work at one school: then there is nothing to choose.
+        self.only_school = schools[0] if len(schools) == 1 else None
+        if self.only_school:
+            self.fields["school"].required = False
+            self.fields["school"].widget = forms.HiddenInput()
+        self.fields["held_on"].initial = timezone.localdate()
+
+    def clean_school(self):
+        return self.cleaned_data["school"] or self.only_school
+
+
+class MeridEstimateForm(forms.Form):
+    """Four whole percentages, one per role; the service checks that they total 100."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for role in MeridRole:
+            self.fields[role.value] = forms.IntegerField(
+                label=capfirst(role.label),
+                help_text=MERID_ROLE_EXPLANATIONS[role],
+                min_value=0,
+                max_value=100,
+                widget=forms.NumberInput(attrs={"data-merid-share": role.value, "step": 1}),
+            )
+
+    def percentages(self) -> dict[str, int]:
+        return {role: self.cleaned_data[role] for role in MeridRole.values}
+
+    def roles(self):
+        """The four fields in the drawing's order, each with its role, for the template."""
+        return [(role, self[role.value]) for role in MeridRole]
+
+
+class MeridShareForm(forms.Form):
+    person = PersonChoiceField(label=_("Colleague"), queryset=User.objects.none())
+    may_code = forms.BooleanField(
+        label=_("May also code the topics with me"),
+        required=False,
+        help_text=_("For a trainer who codes the conversation with you."),
+    )
+
+    def __init__(self, *args, profile, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = access.merid_sharing_candidates(profile)

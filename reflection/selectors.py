@@ -1,18 +1,35 @@
-"""Reads for reflection, goals and conversations, already limited by the access policy."""
+"""Reads for reflection, goals, conversations and MERID profiles, already limited by the access
+policy."""
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 
 from mentoring import access
+from reflection import merid
 from reflection import reports as reports_module
 from reflection.models import (
     Agreement,
     Conversation,
     ConversationReport,
     CycleStatus,
+    EstimateKind,
     GoalStatus,
     LearningGoal,
+    MeridEstimate,
+    MeridProfile,
     ReflectionCycle,
     ReportConfirmation,
 )
@@ -162,4 +179,99 @@ def report_panel_for(
         and bool(latest.report.file_name)
         and not latest.superseded
         and user.pk not in confirmed,
+    )
+
+
+# --- MERID profiles --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeridReading:
+    """One profile as a reader may see it: the shares from the coded topics, from the
+    begeleider's own estimate, and (for the begeleider alone) from the other participant's
+    perception."""
+
+    profile: MeridProfile
+    coded: merid.RoleShares | None
+    self_estimate: merid.RoleShares | None
+    perception: merid.RoleShares | None
+    topic_count: int
+    uncoded_count: int
+
+    @property
+    def coded_count(self) -> int:
+        return self.topic_count - self.uncoded_count
+
+    @property
+    def main(self) -> merid.RoleShares | None:
+        """What the profile stands for over time: the coding when there is one (it measures),
+        else the begeleider's own estimate."""
+        return self.coded or self.self_estimate
+
+
+def merid_reading(profile: MeridProfile, *, viewer: User) -> MeridReading:
+    """From the profile's topics and estimates (prefetched by the callers that list many)."""
+    topics = list(profile.topics.all())
+    estimates = list(profile.estimates.all())
+    own = merid.percentages_of(estimates, EstimateKind.SELF)
+    perception = merid.percentages_of(estimates, EstimateKind.PERCEPTION)
+    return MeridReading(
+        profile=profile,
+        coded=merid.shares_from_topics(topics),
+        self_estimate=merid.shares_from_estimate(own) if own else None,
+        # The other participant gave it to the begeleider, not to whoever the profile is
+        # shared with.
+        perception=merid.shares_from_estimate(perception)
+        if perception and viewer.pk == profile.owner_id
+        else None,
+        topic_count=len(topics),
+        uncoded_count=sum(1 for topic in topics if not topic.is_coded),
+    )
+
+
+def merid_profiles_of(user: User) -> QuerySet[MeridProfile]:
+    """The begeleider's own profiles, oldest first: the order of a comparison over time."""
+    return (
+        MeridProfile.objects.filter(owner=user)
+        .select_related("conversation", "school")
+        .prefetch_related("topics", "estimates")
+        .order_by("held_on", "created_at", "pk")
+    )
+
+
+def merid_timeline(user: User) -> tuple[list[MeridReading], merid.Trend | None]:
+    """Every profile of the begeleider in order, and the trend of their versatility from the
+    first profile to the last: over the coded ones when there are two, else over their own
+    estimates, so that a measurement is never compared with an estimate."""
+    readings = [merid_reading(profile, viewer=user) for profile in merid_profiles_of(user)]
+    coded = [reading.coded for reading in readings if reading.coded is not None]
+    estimated = [reading.self_estimate for reading in readings if reading.self_estimate]
+    points = coded if len(coded) >= 2 else estimated
+    return readings, merid.trend(points)
+
+
+def merid_profile_of_conversation(user: User, conversation: Conversation) -> MeridProfile | None:
+    """The begeleider's own profile of a conversation, if they made one."""
+    return MeridProfile.objects.filter(owner=user, conversation=conversation).first()
+
+
+def merid_shared_with(user: User) -> QuerySet[MeridProfile]:
+    """Other begeleiders' profiles shared with the user (a trainer, the schoolopleider)."""
+    return (
+        access.merid_profiles_visible_to(user)
+        .exclude(owner=user)
+        .select_related("owner", "school")
+        .prefetch_related("topics", "estimates")
+        .order_by("owner__full_name", "held_on", "pk")
+    )
+
+
+def merid_perceptions_asked_of(user: User) -> QuerySet[MeridProfile]:
+    """Conversations whose begeleider asked the user for their perception, unanswered first."""
+    given = MeridEstimate.objects.filter(profile=OuterRef("pk"), kind=EstimateKind.PERCEPTION)
+    return (
+        access.merid_perceptions_asked_of(user)
+        .select_related("owner")
+        .annotate(perception_given=Exists(given))
+        .order_by("perception_given", "-perception_requested_at", "pk")
     )

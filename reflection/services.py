@@ -1,4 +1,4 @@
-"""Writes for reflection cycles, learning goals and conversations.
+"""Writes for reflection cycles, learning goals, conversations and MERID profiles.
 
 A cycle's life is draft → shared → discussed, with "withdraw" back to draft while it has not
 been discussed; CYCLE_TRANSITIONS is the one statement of that. A refused change raises
@@ -7,11 +7,14 @@ the one autosave mechanism (mentoring/autosave.py, mentoring/versioning.py).
 """
 
 import datetime
+import uuid
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,15 +36,23 @@ from reflection.models import (
     CycleComment,
     CycleKind,
     CycleStatus,
+    EstimateKind,
     GoalEvidence,
     GoalSource,
     GoalStatus,
     LearningGoal,
+    MeridEstimate,
+    MeridInput,
+    MeridProfile,
+    MeridRole,
+    MeridShare,
+    MeridStyle,
+    MeridTopic,
     ReflectionCycle,
     ReportConfirmation,
 )
 from reflection.tasks import CONVERSATION_REPORTS
-from roles.models import Trajectory, TrajectoryStatus, User
+from roles.models import School, Trajectory, TrajectoryStatus, User
 
 # action -> (the statuses it may start from, the status it leads to, why it is refused)
 CYCLE_TRANSITIONS = {
@@ -720,3 +731,249 @@ def conversation_report_retry(*, actor: User, report: ConversationReport) -> Con
         school=report.conversation.trajectory.school,
     )
     return report
+
+
+# --- MERID profiles ---------------------------------------------------------------------------
+
+# A conversation of an hour has some ten to twenty topics; a long training video a few dozen.
+MERID_MAX_TOPICS = 200
+MERID_MAX_MINUTES = Decimal(600)
+MERID_LABEL_LENGTH = 200
+
+
+def merid_profile_create(
+    *,
+    actor: User,
+    school: School | None = None,
+    title: str = "",
+    held_on: datetime.date | None = None,
+    conversation: Conversation | None = None,
+) -> MeridProfile:
+    """A new profile: of a conversation in the app (its begeleider's; the other participant can
+    later be asked for their perception), or of a conversation recorded elsewhere."""
+    if conversation is not None:
+        _require(actor, "merid", conversation)
+        if MeridProfile.objects.filter(owner=actor, conversation=conversation).exists():
+            raise ValidationError(_("You have already made a MERID profile of this conversation."))
+        trajectory = conversation.trajectory
+        school = trajectory.school
+        held_on = conversation.held_on
+        title = title.strip() or _("%(kind)s with %(name)s") % {
+            "kind": capfirst(conversation.get_kind_display()),
+            "name": trajectory.teacher.full_name,
+        }
+        counterpart = trajectory.teacher
+    else:
+        if school is None or not access.merid_schools(actor).filter(pk=school.pk).exists():
+            raise ValidationError(_("Choose a school where you are a begeleider."))
+        counterpart = None
+    title = title.strip()
+    if not title or len(title) > 200:
+        raise ValidationError(_("Give the profile a title of at most 200 characters."))
+    if held_on is None:
+        raise ValidationError(_("Give the date of the conversation."))
+    profile = MeridProfile.objects.create(
+        owner=actor,
+        school=school,
+        conversation=conversation,
+        title=title,
+        held_on=held_on,
+        counterpart=counterpart,
+    )
+    audit_record(actor=actor, action="merid.created", obj=profile)
+    return profile
+
+
+def _merid_uuid(value) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise ValidationError(_("A topic could not be read."), code="invalid") from None
+
+
+def _merid_choice(value, choices, message: str) -> str:
+    if value in ("", None):
+        return ""
+    if value not in choices:
+        raise ValidationError(message, code="invalid")
+    return value
+
+
+def _merid_minutes(value) -> Decimal | None:
+    """Minutes as typed: empty for "not timed", a number with at most one decimal (a comma
+    is read as the decimal sign, as Dutch users write it)."""
+    if value in ("", None):
+        return None
+    try:
+        minutes = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        minutes = None
+    if minutes is None or not minutes.is_finite() or not 0 < minutes <= MERID_MAX_MINUTES:
+        raise ValidationError(
+            _("Give the minutes as a number above 0 and at most %(most)s, or leave them empty.")
+            % {"most": MERID_MAX_MINUTES},
+            code="invalid",
+        )
+    if minutes != minutes.quantize(Decimal("0.1")):
+        raise ValidationError(
+            _("Give the minutes with at most one decimal, for example 2.5."), code="invalid"
+        )
+    return minutes
+
+
+def _merid_topic_change(topic: MeridTopic, change: dict) -> None:
+    if "label" in change:
+        label = change["label"]
+        if not isinstance(label, str):
+            raise ValidationError(_("A topic could not be read."), code="invalid")
+        label = label.strip()
+        if len(label) > MERID_LABEL_LENGTH:
+            raise ValidationError(
+                _(
+                    "A topic's label is at most %(limit)s characters; shorten it and it will be "
+                    "saved."
+                )
+                % {"limit": MERID_LABEL_LENGTH},
+                code="max_length",
+            )
+        topic.label = label
+    if "input" in change:
+        topic.input = _merid_choice(
+            change["input"], MeridInput.values, _("Choose who brought the topic in.")
+        )
+    if "style" in change:
+        topic.style = _merid_choice(
+            change["style"], MeridStyle.values, _("Choose directive or non-directive.")
+        )
+    if "minutes" in change:
+        topic.minutes = _merid_minutes(change["minutes"])
+
+
+def merid_topics_apply(
+    *, actor: User, profile: MeridProfile, version: int, changes: list[dict]
+) -> MeridProfile:
+    """Save a batch of topic changes from the coding table (autosave or the plain form).
+
+    A change is one of
+    `{"type": "topic", "id": <uuid>, "label"?, "input"?, "style"?, "minutes"?}` (adds the topic
+    with that id, made by the page, or changes it), `{"type": "delete", "id": <uuid>}` and
+    `{"type": "order", "ids": [<uuid>, ...]}`. Everything is checked before anything is written,
+    so a refused batch changes nothing. A new topic sent twice is one topic, not two; within a
+    batch, a change to a topic deleted earlier in it is ignored (the page turns every change
+    still waiting for a deleted row into its deletion, static/js/merid.js), and a batch sent
+    again after a later one was saved is refused by its version.
+    """
+    with transaction.atomic():
+        profile = MeridProfile.objects.select_for_update().get(pk=profile.pk)
+        _require(actor, "code", profile)
+        version_check(profile, version)
+        topics = {topic.public_id: topic for topic in profile.topics.all()}
+        order = sorted(topics, key=lambda key: topics[key].position)
+        new: set[uuid.UUID] = set()
+        deleted: set[uuid.UUID] = set()
+        for change in changes:
+            kind = change.get("type")
+            if kind == "topic":
+                key = _merid_uuid(change.get("id"))
+                if key in deleted:
+                    continue
+                if key not in topics:
+                    if MeridTopic.objects.filter(public_id=key).exists():
+                        raise ValidationError(_("A topic could not be read."), code="invalid")
+                    topics[key] = MeridTopic(public_id=key, profile=profile, position=0)
+                    new.add(key)
+                    order.append(key)
+                _merid_topic_change(topics[key], change)
+            elif kind == "delete":
+                key = _merid_uuid(change.get("id"))
+                deleted.add(key)
+                if key in order:
+                    order.remove(key)
+            elif kind == "order":
+                ids = change.get("ids")
+                if not isinstance(ids, list):
+                    raise ValidationError(_("The order of the topics could not be read."))
+                wanted = [key for key in map(_merid_uuid, ids) if key in order]
+                # Topics the page did not know of yet (a co-coder's) keep their place at the end.
+                order = wanted + [key for key in order if key not in wanted]
+            else:
+                raise ValidationError(_("The changes could not be read."), code="invalid")
+        if len(order) > MERID_MAX_TOPICS:
+            raise ValidationError(
+                _("A profile has at most %(most)s topics.") % {"most": MERID_MAX_TOPICS}
+            )
+        MeridTopic.objects.filter(profile=profile, public_id__in=deleted).delete()
+        for position, key in enumerate(order, start=1):
+            topic = topics[key]
+            topic.position = position
+            topic.save() if key in new else topic.save(
+                update_fields=["position", "label", "input", "style", "minutes"]
+            )
+        version_bump(profile, "updated_at")
+    return profile
+
+
+def merid_estimate_save(
+    *, actor: User, profile: MeridProfile, kind: str, percentages: dict[str, int]
+) -> MeridEstimate:
+    """The begeleider's own estimate, or the other participant's perception once asked: four
+    whole percentages that total 100. A later estimate of the same kind replaces the earlier."""
+    _require(actor, "own" if kind == EstimateKind.SELF else "perceive", profile)
+    values = {role: percentages.get(role) for role in MeridRole.values}
+    if not all(isinstance(value, int) and 0 <= value <= 100 for value in values.values()):
+        raise ValidationError(_("Give each role a whole number from 0 to 100."))
+    total = sum(values.values())
+    if total != 100:
+        raise ValidationError(
+            _("The four shares add up to %(total)s; together they must make 100.")
+            % {"total": total},
+            code="total",
+        )
+    estimate, _created = MeridEstimate.objects.update_or_create(
+        profile=profile, kind=kind, defaults={"author": actor, **values}
+    )
+    audit_record(actor=actor, action=f"merid.{kind}_estimated", obj=profile)
+    return estimate
+
+
+def merid_perception_request(*, actor: User, profile: MeridProfile) -> MeridProfile:
+    _require(actor, "own", profile)
+    if profile.counterpart_id is None:
+        raise ValidationError(
+            _("Only the other participant of a conversation in the app can be asked.")
+        )
+    if profile.perception_requested_at is None:
+        profile.perception_requested_at = timezone.now()
+        profile.save(update_fields=["perception_requested_at", "updated_at"])
+        audit_record(actor=actor, action="merid.perception_requested", obj=profile)
+    return profile
+
+
+def merid_share_add(
+    *, actor: User, profile: MeridProfile, person: User, may_code: bool = False
+) -> MeridShare:
+    _require(actor, "own", profile)
+    if not access.merid_sharing_candidates(profile).filter(pk=person.pk).exists():
+        raise ValidationError(
+            _(
+                "Share with a colleague who is a begeleider at this school, such as a trainer or "
+                "the schoolopleider."
+            )
+        )
+    share, _created = MeridShare.objects.update_or_create(
+        profile=profile, person=person, defaults={"may_code": may_code}
+    )
+    audit_record(actor=actor, action="merid.shared", obj=profile)
+    return share
+
+
+def merid_share_remove(*, actor: User, share: MeridShare) -> None:
+    _require(actor, "own", share)
+    audit_record(actor=actor, action="merid.unshared", obj=share.profile)
+    share.delete()
+
+
+def merid_profile_delete(*, actor: User, profile: MeridProfile) -> None:
+    _require(actor, "own", profile)
+    audit_record(actor=actor, action="merid.deleted", obj=profile)
+    profile.delete()

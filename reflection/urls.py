@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reflection.views import conversations, cycles, goals, reports
+from reflection.views import conversations, cycles, goals, merid, reports
 
 urlpatterns = [
     # Reflection cycles (ALACT and core reflection)
@@ -74,4 +74,29 @@ urlpatterns = [
     path("reports/<uuid:public_id>/download/", reports.report_download, name="report_download"),
     path("reports/<uuid:public_id>/confirm/", reports.report_confirm, name="report_confirm"),
     path("reports/<uuid:public_id>/retry/", reports.report_retry, name="report_retry"),
+    # MERID profiles of a begeleider's conversations
+    path("merid/", merid.merid_list, name="merid_list"),
+    path("merid/new/", merid.merid_create, name="merid_create"),
+    path(
+        "conversations/<uuid:public_id>/merid/",
+        merid.merid_from_conversation,
+        name="merid_from_conversation",
+    ),
+    path("merid/<uuid:public_id>/", merid.merid_detail, name="merid_detail"),
+    path("merid/<uuid:public_id>/save/", merid.merid_save, name="merid_save"),
+    path("merid/<uuid:public_id>/profile/", merid.merid_profile, name="merid_profile"),
+    path("merid/<uuid:public_id>/estimate/", merid.merid_estimate, name="merid_estimate"),
+    path(
+        "merid/<uuid:public_id>/ask/",
+        merid.merid_perception_request,
+        name="merid_perception_request",
+    ),
+    path("merid/<uuid:public_id>/perception/", merid.merid_perception, name="merid_perception"),
+    path("merid/<uuid:public_id>/shares/", merid.merid_share_add, name="merid_share_add"),
+    path(
+        "merid-shares/<uuid:public_id>/remove/",
+        merid.merid_share_remove,
+        name="merid_share_remove",
+    ),
+    path("merid/<uuid:public_id>/delete/", merid.merid_delete, name="merid_delete"),
 ]

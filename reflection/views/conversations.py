@@ -217,6 +217,9 @@ def conversation_detail(request: HttpRequest, public_id) -> HttpResponse:
             "agreement_form": AgreementForm(conversation=conversation) if can_edit else None,
             "cycle_visible": conversation.cycle is not None
             and access.can(request.user, "view", conversation.cycle),
+            "merid_profile": selectors.merid_profile_of_conversation(request.user, conversation)
+            if access.can(request.user, "merid", conversation)
+            else False,
             "texts": texts,
             "texts_form": texts_form,
             "conflict": conflict,

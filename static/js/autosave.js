@@ -17,6 +17,8 @@
  *   autosave.unsentCount();
  *   autosave.whenSaved(otherForm);         // its submit waits until everything is sent
  *
+ * After every batch the server accepted, the form fires an "autosaved" event.
+ *
  * Every field with data-autosave-field="<name>" is sent as {field: name, text: value} without
  * any code of its own, and every field with maxlength and data-autosave-field or data-counter
  * gets a character counter.
@@ -180,6 +182,8 @@
             if (queue.size === 0) {
               show("saved", text.textSavedAt + " " + result.body.saved_at);
             }
+            // For parts of the page that show what was saved (htmx: hx-trigger="autosaved").
+            form.dispatchEvent(new CustomEvent("autosaved", {bubbles: true}));
             return send();
           }
           // Not written: put the batch back in front of anything newer.

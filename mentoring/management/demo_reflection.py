@@ -1,4 +1,5 @@
-"""The demo's reflections, learning goals and conversations (seed_demo.py seeds them).
+"""The demo's reflections, learning goals, conversations and MERID profiles (seed_demo.py seeds
+them).
 
 Written as the people themselves would: Daan Jansen, a second-year student teacher of biology
 with a 2 havo class, and his werkplekbegeleider; Lotte Smit, a starting teacher of geography
@@ -12,17 +13,34 @@ In the texts, `{klas}` is the class of the lesson a cycle or conversation is abo
 goal taken from an observation `{item}` is the suggested focus item and `{step}` a first
 concrete step for it. Visits are counted among the trajectory's held visits, oldest first (-1
 is the latest).
+
+The MERID profiles (reference/merid.md) follow Fatima El Amrani, Lotte's coach, through the
+year: her first coachgesprek is mostly advice, as with most untrained begeleiders; a training
+with video recordings follows, and her later conversations use the four roles more and more
+evenly. Her own estimates are a little kinder than her coding, and Lotte sees the latest
+conversation a little differently again. Jeroen Bakker, Daan's werkplekbegeleider, has a
+general self-estimate and the coding of a nagesprek that he shares with the schoolopleider,
+who was in that conversation.
 """
 
 from dataclasses import dataclass
 
-from reflection.models import CommentKind, ConversationKind, CycleKind, CycleStatus, GoalStatus
+from reflection.models import (
+    CommentKind,
+    ConversationKind,
+    CycleKind,
+    CycleStatus,
+    GoalStatus,
+    MeridRole,
+)
 
 ALACT, CORE = CycleKind.ALACT, CycleKind.CORE
 DRAFT, SHARED, DISCUSSED = CycleStatus.DRAFT, CycleStatus.SHARED, CycleStatus.DISCUSSED
 COMMENT, QUESTION, REPLY = CommentKind.COMMENT, CommentKind.QUESTION, CommentKind.REPLY
 NAGESPREK, COACHGESPREK = ConversationKind.NAGESPREK, ConversationKind.COACHGESPREK
 TEACHER, BEGELEIDER = "teacher", "begeleider"
+IMPERATOR, INITIATOR = MeridRole.IMPERATOR, MeridRole.INITIATOR
+ENCOURAGER, ADVISOR = MeridRole.ENCOURAGER, MeridRole.ADVISOR
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,44 @@ class ReflectionSpec:
     cycles: tuple[CycleSpec, ...] = ()
     conversations: tuple[ConversationSpec, ...] = ()
     goals: tuple[GoalSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class MeridProfileSpec:
+    """One MERID profile. Of one of the trajectory's conversations when `conversation` names it
+    (its kind, and which of that kind, oldest first: -1 is the latest), else of a recording
+    made outside the app, dated halfway between the profiles either side of it (the first
+    halfway from the trajectory's start).
+
+    A topic is its label, the role it was coded as, and its minutes (None: not timed, which
+    makes the whole profile count per topic). Estimates are whole percentages per role; the
+    perception is asked of the teacher, who gives it."""
+
+    title: str
+    conversation: tuple[str, int] | None = None
+    topics: tuple[tuple[str, str, float | None], ...] = ()
+    self_estimate: dict[str, int] | None = None
+    perception: dict[str, int] | None = None
+    share_with: str = ""  # a person key
+
+
+@dataclass(frozen=True)
+class MeridSpec:
+    """A begeleider's MERID profiles over the year, around one of their trajectories."""
+
+    begeleider: str
+    teacher: str
+    school: str
+    profiles: tuple[MeridProfileSpec, ...]
+
+
+def roles(*, imperator: int, initiator: int, encourager: int, advisor: int) -> dict[str, int]:
+    return {
+        IMPERATOR: imperator,
+        INITIATOR: initiator,
+        ENCOURAGER: encourager,
+        ADVISOR: advisor,
+    }
 
 
 # A first concrete step for a goal taken from a suggested focus item, by ICALT item number.
@@ -985,6 +1041,130 @@ REFLECTIONS = (
                 "Elke les met een verhaal beginnen",
                 "Losgelaten: dat kost te veel voorbereiding naast mijn mentoruren.",
                 GoalStatus.DROPPED,
+            ),
+        ),
+    ),
+)
+
+
+MERID = (
+    # Fatima El Amrani codes her conversations with Lotte Smit, and two recordings from her
+    # coaching training: from mostly advisor towards all four roles.
+    MeridSpec(
+        "coach",
+        "coachee",
+        "baken",
+        profiles=(
+            MeridProfileSpec(
+                "Coachgesprek met Lotte: de les na de grote pauze",
+                conversation=(COACHGESPREK, 0),
+                topics=(
+                    ("Hoe de les na de grote pauze begon", ADVISOR, 5),
+                    ("Wat Lotte voelde toen het niet stil werd", ENCOURAGER, 4),
+                    ("Tips voor een rustige start van de les", ADVISOR, 8),
+                    ("De twee jongens achterin", ADVISOR, 7),
+                    ("Uitademen voordat je iets zegt", IMPERATOR, 5),
+                    ("Omgaan met onrust na de pauze", ADVISOR, 6),
+                    ("Bij de deur staan", IMPERATOR, 3),
+                    ("Afspraken voor de komende weken", IMPERATOR, 4),
+                ),
+                self_estimate=roles(imperator=15, initiator=10, encourager=30, advisor=45),
+            ),
+            MeridProfileSpec(
+                "Video van de training: oefengesprek met een acteur",
+                topics=(
+                    ("Kennismaking en doel van het gesprek", IMPERATOR, 2),
+                    ("Een les die uit de hand liep", ADVISOR, 6),
+                    ("Wat er volgens de docent misging", ENCOURAGER, 4),
+                    ("Regels en afspraken in de klas", ADVISOR, 5),
+                    ("Een leerling die steeds de les verstoort", ADVISOR, 6),
+                    ("Contact met de mentor van de klas", ADVISOR, 3),
+                    ("Hoe de docent zich voelde", ENCOURAGER, 3),
+                    ("Voorbereiding van de volgende les", ADVISOR, 4),
+                    # The recording skipped here, so this topic has no duration.
+                    ("Een andere plek voor twee leerlingen", ADVISOR, None),
+                    ("Wat de docent zelf al geprobeerd heeft", ENCOURAGER, 3),
+                    ("Tips uit mijn eigen eerste jaar", ADVISOR, 2),
+                    ("Afronding: wat neemt de docent mee?", IMPERATOR, 2),
+                ),
+                self_estimate=roles(imperator=10, initiator=15, encourager=30, advisor=45),
+            ),
+            MeridProfileSpec(
+                "Nagesprek met Lotte: orde houden en aardig zijn",
+                conversation=(NAGESPREK, 0),
+                topics=(
+                    ("De start van de les bij de deur", INITIATOR, 3),
+                    ("Hoe Lotte de les zelf beleefde", ENCOURAGER, 4),
+                    ("De overgang naar werken in tweetallen", ADVISOR, 8),
+                    ("Een opdracht alleen mondeling geven", IMPERATOR, 4),
+                    ("Kernreflectie: duidelijk en aardig tegelijk", ENCOURAGER, 5),
+                    ("Omgaan met onrust halverwege de les", ADVISOR, 9),
+                    ("Afspraken met de klas voor het begin van de les", ADVISOR, 5),
+                    ("De gesuggereerde focus uit de observatie", IMPERATOR, 3),
+                ),
+                self_estimate=roles(imperator=15, initiator=15, encourager=35, advisor=35),
+            ),
+            MeridProfileSpec(
+                "Video van de terugkomdag: gesprek met een collega-coach",
+                topics=(
+                    ("Waar de docent mee zit", ENCOURAGER, 4),
+                    ("Werkdruk in de eerste maanden", ENCOURAGER, 5),
+                    ("Een lastige klas op dinsdag", ADVISOR, 6),
+                    ("Wat al goed gaat", INITIATOR, 2),
+                    ("Wat de docent zelf wil proberen", ENCOURAGER, 4),
+                    ("Grenzen stellen aan het nakijken", ADVISOR, 4),
+                    ("Hulp vragen aan collega's", INITIATOR, 3.5),
+                    ("Een concrete eerste stap", IMPERATOR, 2.5),
+                    ("Terugblik op het gesprek", ENCOURAGER, 2),
+                    ("Afspraak voor een volgend gesprek", IMPERATOR, 1.5),
+                ),
+            ),
+            MeridProfileSpec(
+                "Coachgesprek met Lotte: energie aan het eind van de week",
+                conversation=(COACHGESPREK, -1),
+                topics=(
+                    ("Hoe het rustig beginnen nu gaat", INITIATOR, 4),
+                    ("Vrijdag het zevende uur", ENCOURAGER, 6),
+                    ("Terugvallen in roepen bij vermoeidheid", ENCOURAGER, 5),
+                    ("De week van Lotte in kaart", INITIATOR, 5),
+                    ("Nakijken op donderdagavond", ADVISOR, 5),
+                    ("Wat Lotte energie geeft", ENCOURAGER, 3),
+                    ("Een kernkwaliteit voor vrijdag", INITIATOR, 4),
+                    ("Het nakijken verdelen over de week", ADVISOR, 4),
+                    ("De vrijdagles voorbereiden", IMPERATOR, 3),
+                    ("Afspraken en het vervolg", IMPERATOR, 3),
+                ),
+                self_estimate=roles(imperator=15, initiator=25, encourager=35, advisor=25),
+                perception=roles(imperator=20, initiator=20, encourager=30, advisor=30),
+            ),
+        ),
+    ),
+    # Jeroen Bakker: a general self-estimate, and the nagesprek that Marieke de Vries, the
+    # schoolopleider, took part in, shared with her to talk it through.
+    MeridSpec(
+        "opleider",
+        "student",
+        "baken",
+        profiles=(
+            MeridProfileSpec(
+                "Zelfinschatting: hoe voer ik mijn nagesprekken?",
+                self_estimate=roles(imperator=30, initiator=5, encourager=15, advisor=50),
+            ),
+            MeridProfileSpec(
+                "Nagesprek met Daan: de uitgelopen uitleg",
+                conversation=(NAGESPREK, -1),
+                topics=(
+                    ("De uitgelopen uitleg", ADVISOR, 6),
+                    ("Verschillen tussen de twee observaties", IMPERATOR, 5),
+                    ("Nagaan of leerlingen de uitleg begrepen", ADVISOR, 7),
+                    ("Kernreflectie: schrappen voelt als falen", ENCOURAGER, 6),
+                    ("Wat er in een lesplan kan vervallen", ADVISOR, 5),
+                    ("Een leerdoel uit de gesuggereerde focus", IMPERATOR, 4),
+                    ("Hoe Daan de les zelf beleefde", INITIATOR, 3),
+                    ("Afspraken voor de volgende observatie", IMPERATOR, 3),
+                ),
+                self_estimate=roles(imperator=20, initiator=15, encourager=30, advisor=35),
+                share_with="coordinator",
             ),
         ),
     ),

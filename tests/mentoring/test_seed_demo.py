@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q
 from django.test import override_settings
 from django.utils import timezone
 
-from mentoring.access import can
+from mentoring.access import can, merid_profiles_visible_to
 from mentoring.management.commands.seed_demo import (
     DEMO_PASSWORD,
     LESSON_TIMES,
@@ -28,6 +28,7 @@ from observations.models import (
     ObservationStatus,
     VisitStatus,
 )
+from reflection.merid import Basis
 from reflection.models import (
     Agreement,
     CommentKind,
@@ -36,14 +37,25 @@ from reflection.models import (
     CycleComment,
     CycleKind,
     CycleStatus,
+    EstimateKind,
     GoalEvidence,
     GoalSource,
     GoalStatus,
     LearningGoal,
+    MeridEstimate,
+    MeridProfile,
+    MeridRole,
+    MeridShare,
+    MeridTopic,
     ReflectionCycle,
 )
 from reflection.phases import CORE_QUALITIES
-from reflection.selectors import open_agreements_for
+from reflection.selectors import (
+    merid_perceptions_asked_of,
+    merid_reading,
+    merid_timeline,
+    open_agreements_for,
+)
 from roles.models import (
     Institute,
     LearningGroup,
@@ -243,6 +255,42 @@ def snapshot() -> dict[str, list[tuple]]:
             Agreement.objects.values_list(
                 "conversation__public_id", "what", "who__email", "due_on", "done_at", "done_by"
             ),
+            key=str,
+        ),
+        "merid_profiles": sorted(
+            MeridProfile.objects.values_list(
+                "public_id",
+                "owner__email",
+                "school__brin_code",
+                "conversation__public_id",
+                "title",
+                "held_on",
+                "counterpart__email",
+                "perception_requested_at",
+                "version",
+            ),
+            key=str,
+        ),
+        "merid_topics": sorted(
+            MeridTopic.objects.values_list(
+                "public_id", "profile__public_id", "position", "label", "input", "style", "minutes"
+            ),
+            key=str,
+        ),
+        "merid_estimates": sorted(
+            MeridEstimate.objects.values_list(
+                "profile__public_id",
+                "kind",
+                "author__email",
+                "imperator",
+                "initiator",
+                "encourager",
+                "advisor",
+            ),
+            key=str,
+        ),
+        "merid_shares": sorted(
+            MeridShare.objects.values_list("profile__public_id", "person__email", "may_code"),
             key=str,
         ),
         "audit": [(AuditEntry.objects.count(),)],
@@ -675,8 +723,117 @@ def test_demo_texts_have_no_placeholders_left(seeded):
         *LearningGoal.objects.values_list("title", "description"),
         *Conversation.objects.values_list("topics", "notes"),
         *Agreement.objects.values_list("what"),
+        *MeridProfile.objects.values_list("title"),
+        *MeridTopic.objects.values_list("label"),
     ]
     assert not [text for row in texts for text in row if "{" in text or "}" in text]
+
+
+def test_the_demo_coach_has_coded_merid_profiles_over_the_school_year(seeded):
+    coach = User.objects.get(email="coach@demo.example")
+    readings, _trend = merid_timeline(coach)
+    assert len(readings) >= 4
+    days = [reading.profile.held_on for reading in readings]
+    assert days == sorted(set(days))  # one after the other, never on the same day
+    assert days[-1] <= timezone.localdate()
+    profiles = [reading.profile for reading in readings]
+    # Her conversations with her coachee in the app, and recordings made elsewhere.
+    in_the_app = [profile for profile in profiles if profile.conversation_id]
+    assert {profile.conversation.trajectory.teacher.email for profile in in_the_app} == {
+        "coachee@demo.example"
+    }
+    assert {p.conversation.kind for p in in_the_app} >= {ConversationKind.COACHGESPREK}
+    assert any(profile.conversation_id is None for profile in profiles)
+    for reading in readings:
+        assert 6 <= reading.topic_count <= 12, reading.profile
+        assert reading.uncoded_count == 0
+        assert reading.coded is not None
+    assert {reading.coded.basis for reading in readings} == {Basis.TIME, Basis.TOPICS}
+    with_estimate = [reading for reading in readings if reading.self_estimate is not None]
+    assert len(with_estimate) > len(readings) / 2
+    # She thinks she listens more than her first coding shows: the common finding.
+    first = readings[0]
+    assert first.self_estimate.shares[MeridRole.ADVISOR] < first.coded.shares[MeridRole.ADVISOR]
+
+
+def test_the_demo_coach_moves_from_mostly_advisor_to_all_four_roles(seeded):
+    coach = User.objects.get(email="coach@demo.example")
+    readings, trend = merid_timeline(coach)
+    first, last = readings[0].main, readings[-1].main
+    assert first.leading_role == MeridRole.ADVISOR
+    assert 0.55 <= first.shares[MeridRole.ADVISOR] <= 0.75
+    assert first.versatility < last.versatility
+    assert last.versatility > 0.9
+    assert trend.first == first.versatility and trend.last == last.versatility
+    assert trend.change > 0.25  # her timeline says her versatility grew
+
+
+def test_the_demo_coachee_gave_her_perception_of_the_latest_coachgesprek(seeded):
+    coach = User.objects.get(email="coach@demo.example")
+    coachee = User.objects.get(email="coachee@demo.example")
+    perceptions = MeridEstimate.objects.filter(kind=EstimateKind.PERCEPTION)
+    assert list(perceptions.values_list("author__email", flat=True)) == [coachee.email]
+    profile = perceptions.get().profile
+    latest = (
+        MeridProfile.objects.filter(owner=coach, conversation__kind=ConversationKind.COACHGESPREK)
+        .order_by("held_on")
+        .last()
+    )
+    assert profile == latest
+    assert profile.counterpart == coachee and profile.perception_requested_at is not None
+    reading = merid_reading(profile, viewer=coach)
+    assert reading.perception.percentages() != reading.self_estimate.percentages()
+    assert list(merid_perceptions_asked_of(coachee)) == [profile]
+    assert merid_perceptions_asked_of(coachee).get().perception_given
+    assert can(coachee, "perceive", profile)
+    assert not can(coachee, "view", profile)
+
+
+def test_the_demo_opleider_shares_a_nagesprek_with_the_schoolopleider_only(seeded):
+    opleider = User.objects.get(email="opleider@demo.example")
+    readings, _trend = merid_timeline(opleider)
+    assert len(readings) == 2
+    general, nagesprek = (reading.profile for reading in readings)
+    assert general.conversation is None and readings[0].self_estimate is not None
+    assert nagesprek.conversation.kind == ConversationKind.NAGESPREK
+    assert readings[1].coded is not None
+    # Marieke de Vries, the schoolopleider, was in that nagesprek.
+    schoolopleider = User.objects.get(
+        role_assignments__opleider_kind=OpleiderKind.SCHOOLOPLEIDER,
+        role_assignments__school__brin_code="99XA",
+    )
+    assert schoolopleider in nagesprek.conversation.participants.all()
+    assert list(merid_profiles_visible_to(schoolopleider)) == [nagesprek]
+    for email in [
+        "leader@demo.example",
+        "coordinator@horizon.demo.example",
+        "coach@demo.example",
+        "student@demo.example",
+        "a.kok@hva.demo.example",
+    ]:
+        assert nagesprek not in merid_profiles_visible_to(User.objects.get(email=email)), email
+
+
+def test_the_coordinator_cannot_see_a_merid_profile_not_shared_with_her(seeded):
+    # Marieke de Vries coordinates the school and is its schoolopleider: neither role shows her
+    # a begeleider's profiles; only the one Jeroen shared with her.
+    coordinator = User.objects.get(email="coordinator@demo.example")
+    visible = merid_profiles_visible_to(coordinator)
+    assert set(visible.values_list("owner__email", flat=True)) == {"opleider@demo.example"}
+    assert list(visible.values_list("shares__person", flat=True)) == [coordinator.pk]
+    for profile in MeridProfile.objects.filter(owner__email="coach@demo.example"):
+        assert not can(coordinator, "view", profile), profile
+
+
+def test_the_merid_profiles_are_made_through_the_services_and_audited(seeded):
+    def audited(action: str) -> int:
+        return AuditEntry.objects.filter(action=action).count()
+
+    assert audited("merid.created") == MeridProfile.objects.count()
+    assert audited("merid.shared") == MeridShare.objects.count() == 1
+    assert audited("merid.perception_requested") == 1
+    assert audited("merid.self_estimated") == MeridEstimate.objects.filter(kind="self").count()
+    assert audited("merid.perception_estimated") == 1
 
 
 def test_demo_accounts_are_refused_outside_debug(db, settings, django_assert_num_queries):

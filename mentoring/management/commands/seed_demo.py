@@ -2,7 +2,8 @@
 begeleider roles, trajectories and learning groups, in the current school year, and the lesson
 visits of those trajectories with their ICALT observations; and in four of those trajectories
 the teachers' reflections, learning goals and conversations with their agreements
-(mentoring/management/demo_reflection.py).
+(mentoring/management/demo_reflection.py); and two begeleiders' MERID profiles over the year,
+from a coach who mostly advised in the autumn to one who uses the four roles.
 
 Everything after the accounts goes through the same services as the coordinator's, the
 begeleider's and the teacher's pages (`roles.services`, `observations.services`,
@@ -20,6 +21,7 @@ gets the same demo.
 import datetime
 import math
 import random
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -39,12 +41,15 @@ from observations.models import (
     ObservationStatus,
     VisitStatus,
 )
+from reflection import merid
 from reflection import services as reflection_services
 from reflection.models import (
     Conversation,
     ConversationKind,
     CycleStatus,
+    EstimateKind,
     GoalStatus,
+    MeridProfile,
     ReflectionCycle,
 )
 from reflection.tasks import CONVERSATION_REPORTS
@@ -795,6 +800,10 @@ def second_opinion(rng: random.Random, scores: dict[Item, int | None]) -> dict[I
     }
 
 
+# How each MERID role is coded: who brought the topic in, and how it was handled.
+MERID_CODING = {role: coding for coding, role in merid.ROLE_OF.items()}
+
+
 def weekday_on_or_before(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=max(0, day.weekday() - 4))
 
@@ -860,6 +869,8 @@ class Seeder:
         for spec in story.REFLECTIONS:
             self.reflection(spec)
         self.report()
+        for spec in story.MERID:
+            self.merid(spec)
 
     def account(self, person: Person) -> User:
         # Accounts are made with the published password directly: the invitation flow that a
@@ -1161,6 +1172,101 @@ class Seeder:
         report.refresh_from_db()
         reflection_services.conversation_report_confirm(actor=trajectory.teacher, report=report)
         report_run(CONVERSATION_REPORTS, report.pk)
+
+    def merid(self, spec: story.MeridSpec) -> None:
+        """A begeleider's MERID profiles, made, coded and estimated through the same services
+        as the MERID pages: the coding as one autosave batch with the ids a page makes."""
+        begeleider = self.people[spec.begeleider]
+        if MeridProfile.objects.filter(owner=begeleider).exists():
+            return
+        trajectory = Trajectory.objects.select_related("school").get(
+            begeleider=begeleider,
+            teacher=self.people[spec.teacher],
+            school=self.schools[spec.school],
+        )
+        conversations = [self.merid_conversation(trajectory, p) for p in spec.profiles]
+        for profile_spec, conversation, held_on in zip(
+            spec.profiles,
+            conversations,
+            self.merid_days(trajectory, conversations),
+            strict=True,
+        ):
+            if conversation is not None:
+                profile = reflection_services.merid_profile_create(
+                    actor=begeleider, conversation=conversation, title=profile_spec.title
+                )
+            else:
+                profile = reflection_services.merid_profile_create(
+                    actor=begeleider,
+                    school=trajectory.school,
+                    title=profile_spec.title,
+                    held_on=held_on,
+                )
+            if profile_spec.topics:
+                profile = reflection_services.merid_topics_apply(
+                    actor=begeleider,
+                    profile=profile,
+                    version=profile.version,
+                    changes=[
+                        {
+                            "type": "topic",
+                            "id": str(uuid.uuid4()),
+                            "label": label,
+                            "input": MERID_CODING[role][0],
+                            "style": MERID_CODING[role][1],
+                            "minutes": "" if minutes is None else str(minutes),
+                        }
+                        for label, role, minutes in profile_spec.topics
+                    ],
+                )
+            if profile_spec.self_estimate:
+                reflection_services.merid_estimate_save(
+                    actor=begeleider,
+                    profile=profile,
+                    kind=EstimateKind.SELF,
+                    percentages=profile_spec.self_estimate,
+                )
+            if profile_spec.perception:
+                profile = reflection_services.merid_perception_request(
+                    actor=begeleider, profile=profile
+                )
+                reflection_services.merid_estimate_save(
+                    actor=profile.counterpart,
+                    profile=profile,
+                    kind=EstimateKind.PERCEPTION,
+                    percentages=profile_spec.perception,
+                )
+            if profile_spec.share_with:
+                reflection_services.merid_share_add(
+                    actor=begeleider, profile=profile, person=self.people[profile_spec.share_with]
+                )
+
+    @staticmethod
+    def merid_conversation(
+        trajectory: Trajectory, spec: story.MeridProfileSpec
+    ) -> Conversation | None:
+        if spec.conversation is None:
+            return None
+        kind, index = spec.conversation
+        return list(trajectory.conversations.filter(kind=kind).order_by("held_on", "pk"))[index]
+
+    def merid_days(
+        self, trajectory: Trajectory, conversations: list[Conversation | None]
+    ) -> list[datetime.date]:
+        """A conversation's own day; a recording made outside the app halfway between the
+        profiles either side of it (from the trajectory's start, up to today), on a school day."""
+        days: list[datetime.date] = []
+        for index, conversation in enumerate(conversations):
+            if conversation is not None:
+                days.append(conversation.held_on)
+                continue
+            before = days[-1] if days else trajectory.starts_on
+            after = next(
+                (later.held_on for later in conversations[index + 1 :] if later is not None),
+                self.today,
+            )
+            days.append(weekday_on_or_before(before + (after - before) / 2))
+        return days
 
 
 class TrajectoryStory:

@@ -893,7 +893,8 @@ def merid_topics_apply(
                 ids = change.get("ids")
                 if not isinstance(ids, list):
                     raise ValidationError(_("The order of the topics could not be read."))
-                wanted = [key for key in map(_merid_uuid, ids) if key in order]
+                # Each topic once, in the first place the page gave it.
+                wanted = list(dict.fromkeys(key for key in map(_merid_uuid, ids) if key in order))
                 # Topics the page did not know of yet (a co-coder's) keep their place at the end.
                 order = wanted + [key for key in order if key not in wanted]
             else:

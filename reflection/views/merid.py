@@ -256,7 +256,13 @@ def _detail(request: HttpRequest, profile: MeridProfile, **extra) -> HttpRespons
     if not is_owner:
         audit_record(actor=request.user, action="merid.viewed", obj=profile)
     own_estimate = profile.estimates.filter(kind=EstimateKind.SELF).first()
+    posted = extra.get("posted")
     context = {
+        # After a refused plain-form save, the new row keeps what was typed in it too.
+        "new_row": {
+            field: posted.get(f"new-{field}", "") if posted else ""
+            for field in ("label", "input", "style", "minutes")
+        },
         "profile": profile,
         "is_owner": is_owner,
         "can_code": can_code,

@@ -16,9 +16,21 @@ from reflection.models import (
     CommentKind,
     Conversation,
     ConversationReport,
+    EstimateKind,
     GoalEvidence,
     LearningGoal,
+    MeridEstimate,
+    MeridInput,
+    MeridProfile,
+    MeridShare,
+    MeridStyle,
     ReflectionCycle,
+)
+from reflection.services import (
+    merid_estimate_save,
+    merid_perception_request,
+    merid_profile_create,
+    merid_share_add,
 )
 from roles.models import (
     Invitation,
@@ -44,6 +56,8 @@ from tests.factories import (
     LearningGroupFactory,
     LessonVisitFactory,
     MembershipFactory,
+    MeridEstimateFactory,
+    MeridTopicFactory,
     ObservationFactory,
     ReflectionCycleFactory,
     RoleAssignmentFactory,
@@ -61,6 +75,23 @@ OPLEIDEN_FOCUS = "Klassenmanagement in 2B: duidelijke instructie bij de start va
 OPLEIDEN_CONTENT = "SENTINEL-opleiden-inhoud-31c8: mijn uitleg over celdeling liep vast"
 # A draft reflection: its owner's alone, not even their opleider's.
 DRAFT_REFLECTION = "SENTINEL-concept-reflectie-92e0: dit wil ik eerst zelf uitzoeken"
+
+# A MERID topic label of the coach's profile: the coach's own, and a trainer's they share it with.
+MERID_CONTENT = "SENTINEL-merid-onderwerp-5d17: mijn advies over de lesopening"
+
+# The coded topics of World.coach_profile, in order: (input, style, minutes). 40 minutes in
+# all: imperator 6 (15%), initiator 4 (10%), encourager 8 (20%), advisor 10 + 7 + 5 (55%).
+COACH_PROFILE_TOPICS = (
+    (MeridInput.ACTIVE, MeridStyle.DIRECTIVE, 6),
+    (MeridInput.REACTIVE, MeridStyle.DIRECTIVE, 10),
+    (MeridInput.REACTIVE, MeridStyle.NON_DIRECTIVE, 8),
+    (MeridInput.REACTIVE, MeridStyle.DIRECTIVE, 7),
+    (MeridInput.ACTIVE, MeridStyle.NON_DIRECTIVE, 4),
+    (MeridInput.REACTIVE, MeridStyle.DIRECTIVE, 5),
+)
+COACH_PROFILE_CODED = {"imperator": 15, "initiator": 10, "encourager": 20, "advisor": 55}
+COACH_SELF_ESTIMATE = {"imperator": 10, "initiator": 20, "encourager": 30, "advisor": 40}
+COACH_PERCEPTION = {"imperator": 30, "initiator": 10, "encourager": 10, "advisor": 50}
 
 # The text fields of a reflection cycle (ALACT and core reflection alike).
 CYCLE_TEXT_FIELDS = (
@@ -253,6 +284,64 @@ class World:
     def coaching_report(self) -> ConversationReport:
         """A finished report of the coachgesprek, asked for by the coach."""
         return ConversationReportFactory(conversation=self.coaching_conversation, done=True)
+
+    # MERID profiles, made on first use like the reflection objects above (not by
+    # with_reflection: pages that list reflection content need not have them).
+
+    @cached_property
+    def coach_profile(self) -> MeridProfile:
+        """The coach's MERID profile of the coachgesprek (made with merid_profile_create, so
+        the coachee is its counterpart), with the six coded, timed topics of
+        COACH_PROFILE_TOPICS (coded shares COACH_PROFILE_CODED; labels hold MERID_CONTENT) and
+        the coach's self-estimate COACH_SELF_ESTIMATE. The coachee has not been asked yet."""
+        profile = merid_profile_create(
+            actor=self.people["coach"], conversation=self.coaching_conversation
+        )
+        for position, (input_, style, minutes) in enumerate(COACH_PROFILE_TOPICS, start=1):
+            MeridTopicFactory(
+                profile=profile,
+                position=position,
+                label=secret(MERID_CONTENT, f"topic {position}"),
+                input=input_,
+                style=style,
+                minutes=minutes,
+            )
+        MeridEstimateFactory(profile=profile, kind=EstimateKind.SELF, **COACH_SELF_ESTIMATE)
+        return profile
+
+    @cached_property
+    def coach_perception(self) -> MeridEstimate:
+        """The coach asks the coachee for their perception of coach_profile, and the coachee
+        gives it (COACH_PERCEPTION), both through the services."""
+        profile = merid_perception_request(actor=self.people["coach"], profile=self.coach_profile)
+        return merid_estimate_save(
+            actor=self.people["coachee"],
+            profile=profile,
+            kind=EstimateKind.PERCEPTION,
+            percentages=COACH_PERCEPTION,
+        )
+
+    @cached_property
+    def coach_profile_shared(self) -> MeridShare:
+        """The coach shares coach_profile with the opleider (a begeleider at the same school,
+        standing in for a trainer), to look at only: may_code is False."""
+        return merid_share_add(
+            actor=self.people["coach"],
+            profile=self.coach_profile,
+            person=self.people["opleider"],
+            may_code=False,
+        )
+
+    @cached_property
+    def opleider_profile(self) -> MeridProfile:
+        """The opleider's profile of a conversation recorded outside the app, at the school:
+        no conversation, no counterpart, no topics and no estimates yet."""
+        return merid_profile_create(
+            actor=self.people["opleider"],
+            school=self.school,
+            title="Video-opname van een nagesprek (training)",
+            held_on=timezone.localdate() - datetime.timedelta(days=7),
+        )
 
     def with_reflection(self) -> "World":
         """Make every reflection object now (for pages that list them)."""

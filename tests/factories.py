@@ -14,8 +14,13 @@ from reflection.models import (
     CycleComment,
     CycleKind,
     CycleStatus,
+    EstimateKind,
     GoalEvidence,
     LearningGoal,
+    MeridEstimate,
+    MeridProfile,
+    MeridShare,
+    MeridTopic,
     ReflectionCycle,
 )
 from roles.models import (
@@ -343,3 +348,56 @@ class ConversationReportFactory(factory.django.DjangoModelFactory):
         obj.fingerprint = current_fingerprint(obj.conversation)
         obj.finished_at = timezone.now()
         obj.save(update_fields=["file_name", "fingerprint", "finished_at"])
+
+
+class MeridProfileFactory(factory.django.DjangoModelFactory):
+    """A begeleider's MERID profile of a conversation recorded outside the app. Pass
+    `conversation=` (and `counterpart=`, its teacher) for one of a conversation in the app."""
+
+    class Meta:
+        model = MeridProfile
+
+    owner = factory.SubFactory(UserFactory)
+    school = factory.SubFactory(SchoolFactory)
+    title = factory.Sequence(lambda n: f"Gesprek {n} over de lesopening")
+    held_on = factory.LazyFunction(timezone.localdate)
+    conversation = None
+    counterpart = None
+
+
+class MeridTopicFactory(factory.django.DjangoModelFactory):
+    """A topic not coded yet, without minutes; pass input=, style= and minutes= to code it."""
+
+    class Meta:
+        model = MeridTopic
+
+    profile = factory.SubFactory(MeridProfileFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    label = factory.Sequence(lambda n: f"Onderwerp {n}")
+    input = ""
+    style = ""
+    minutes = None
+
+
+class MeridEstimateFactory(factory.django.DjangoModelFactory):
+    """The begeleider's own estimate, 25% per role unless given."""
+
+    class Meta:
+        model = MeridEstimate
+
+    profile = factory.SubFactory(MeridProfileFactory)
+    kind = EstimateKind.SELF
+    author = factory.SelfAttribute("profile.owner")
+    imperator = 25
+    initiator = 25
+    encourager = 25
+    advisor = 25
+
+
+class MeridShareFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeridShare
+
+    profile = factory.SubFactory(MeridProfileFactory)
+    person = factory.SubFactory(UserFactory)
+    may_code = False

@@ -18,10 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mentoring.models import ReportError, ReportStatus
+from reflection.models import MeridProfile
+from reflection.services import merid_profile_create, merid_share_add
 from roles.models import PeopleImport
 from tests.conftest import PERSONA_NAMES
 from tests.factories import (
     AgreementFactory,
+    ConversationFactory,
     ConversationReportFactory,
     GoalEvidenceFactory,
     LessonVisitFactory,
@@ -147,6 +150,56 @@ def opleiden_report_failed(world) -> dict:
 def the_pair(status) -> dict:
     """For the coaching pair; the coordinator too gets 403: coaching content is theirs alone."""
     return only({"coach": status, "coachee": status})
+
+
+def new_coach_profile(world) -> MeridProfile:
+    """A new MERID profile of the coach, of a new coachgesprek (so the coachee is its
+    counterpart, not asked yet), shared with nobody."""
+    return merid_profile_create(
+        actor=world.people["coach"],
+        conversation=ConversationFactory(trajectory=world.coaching),
+    )
+
+
+def fresh_coach_profile(world) -> dict:
+    return {"public_id": new_coach_profile(world).public_id}
+
+
+def coach_profile_form(world) -> dict:
+    """The plain coding form of the coach's profile as the page shows it: its version and
+    every row unchanged (read anew, as each save moves the version on)."""
+    profile = MeridProfile.objects.get(pk=world.coach_profile.pk)
+    data = {"version": profile.version}
+    for topic in profile.topics.all():
+        prefix = f"topic-{topic.public_id}"
+        data |= {
+            f"{prefix}-label": topic.label,
+            f"{prefix}-input": topic.input,
+            f"{prefix}-style": topic.style,
+            f"{prefix}-minutes": "" if topic.minutes is None else str(topic.minutes),
+        }
+    return data
+
+
+def perception_asked(world) -> dict:
+    """The coach's profile whose perception the coachee was asked for (and gave)."""
+    return {"public_id": world.coach_perception.profile.public_id}
+
+
+def coach_profile_share(world) -> dict:
+    """The opleider's share of a new profile of the coach."""
+    share = merid_share_add(
+        actor=world.people["coach"],
+        profile=new_coach_profile(world),
+        person=world.people["opleider"],
+    )
+    return {"public_id": share.public_id}
+
+
+def the_coach(status) -> dict:
+    """A MERID profile is its begeleider's alone: the coachee, the coordinator and the
+    school leader get 403 like everyone else at the school (mentoring/access.py)."""
+    return only({"coach": status})
 
 
 EXPECTED: dict[str, Row] = {
@@ -399,6 +452,91 @@ EXPECTED: dict[str, Row] = {
         get=everyone(405),
         post=only({"student_teacher": 302, "opleider": 302}),
         kwargs=opleiden_report_failed,
+        fresh=True,
+    ),
+    # --- MERID profiles (reflection/views/merid.py), on the coach's profile of the coachgesprek:
+    # the coach's alone. The opleider is a colleague it is not shared with (a shared one:
+    # tests/reflection/test_merid_pages.py); the coachee, its counterpart, only gives a
+    # perception once asked, on its own page.
+    "merid_list": Row(get=signed_in(200), post=everyone(405)),
+    # Starting a profile is for begeleiders (any begeleider role); an empty POST is a form
+    # with errors (200). The other school's coordinator is no begeleider anywhere: 403.
+    "merid_create": Row(
+        get=only({"opleider": 200, "coach": 200, "procesbegeleider": 200}, outsider=403),
+        post=only({"opleider": 302, "coach": 302, "procesbegeleider": 302}, outsider=403),
+        post_data=lambda world: {
+            "title": "Video-opname van een coachgesprek",
+            "held_on": "2026-10-01",
+        },
+    ),
+    # Only the conversation's begeleider codes it; the coachee takes part but gets 403.
+    "merid_from_conversation": Row(
+        get=everyone(405),
+        post=the_coach(302),
+        kwargs=the("coaching_conversation"),
+    ),
+    # The plain coding form, sent back as the page shows it (the current version, every row):
+    # saved, back to the page (302).
+    "merid_detail": Row(
+        get=the_coach(200),
+        post=the_coach(302),
+        kwargs=the("coach_profile"),
+        post_data=coach_profile_form,
+        fresh=True,
+    ),
+    # As with every autosave: an empty body is unreadable (400), anonymous gets a JSON 401.
+    "merid_save": Row(
+        get=everyone(405),
+        post=only({"coach": 400}, anonymous=401),
+        kwargs=the("coach_profile"),
+    ),
+    "merid_profile": Row(
+        get=the_coach(200),
+        post=everyone(405),
+        kwargs=the("coach_profile"),
+        headers=HX_REQUEST,
+    ),
+    # The coach's own estimate, four shares that make 100: saved (302).
+    "merid_estimate": Row(
+        get=everyone(405),
+        post=the_coach(302),
+        kwargs=the("coach_profile"),
+        post_data={"imperator": 25, "initiator": 25, "encourager": 30, "advisor": 20},
+    ),
+    # Asking the coachee changes the profile: every persona meets a profile not asked yet.
+    "merid_perception_request": Row(
+        get=everyone(405),
+        post=the_coach(302),
+        kwargs=fresh_coach_profile,
+        fresh=True,
+    ),
+    # The coachee's own page once asked, and theirs alone: not even the coach's (they see the
+    # perception on their profile). A perception that makes 100 is saved (302).
+    "merid_perception": Row(
+        get=only({"coachee": 200}),
+        post=only({"coachee": 302}),
+        kwargs=perception_asked,
+        post_data={"imperator": 20, "initiator": 20, "encourager": 20, "advisor": 40},
+    ),
+    "merid_share_add": Row(
+        get=everyone(405),
+        post=the_coach(302),
+        kwargs=the("coach_profile"),
+        post_data=lambda world: {"person": world.people["opleider"].public_id},
+    ),
+    # Only the coach stops sharing; the opleider it is shared with sees it, but cannot
+    # change who does (403).
+    "merid_share_remove": Row(
+        get=everyone(405),
+        post=the_coach(302),
+        kwargs=coach_profile_share,
+        fresh=True,
+    ),
+    # Deleting asks first, like every delete.
+    "merid_delete": Row(
+        get=the_coach(200),
+        post=the_coach(302),
+        kwargs=fresh_coach_profile,
         fresh=True,
     ),
     "learning_group_list": Row(get=signed_in(200), post=everyone(405)),

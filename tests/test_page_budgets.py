@@ -240,7 +240,9 @@ def test_the_conversation_page_with_many_agreements(as_persona, world):
     # audit entry, the participants, the agreements with who and done by, the reports of the
     # conversation (the report panel; there are none), the navigation's schools, the
     # participants again for the agreement form's choice: 13 for the coach, 11 for the coachee.
-    assert few["coach"] <= 13 and few["coachee"] <= 11, few
+    # The coach's page also offers their MERID profile of the conversation: whether they are
+    # its begeleider (the memberships once more) and their profile of it: 15.
+    assert few["coach"] <= 15 and few["coachee"] <= 11, few
 
 
 def test_the_goal_page_with_much_evidence(as_persona, world):
@@ -347,8 +349,9 @@ def test_the_conversation_page_and_its_report_panel_with_many_reports(as_persona
     # conversation and (the opleider:) whether they are its begeleider: 15 and 14.
     # The page adds to the panel what test_the_conversation_page_with_many_agreements lists
     # (whose participants the panel reuses), and (the opleider:) the reflection's trajectory
-    # and role, whether they may open it: 23 and 18.
-    budget = {"opleider": (23, 15), "student_teacher": (18, 14)}
+    # and role, whether they may open it, and for the MERID link whether they are the
+    # begeleider (the memberships once more) and their profile of it: 25 and 18.
+    budget = {"opleider": (25, 15), "student_teacher": (18, 14)}
     for persona, (page_budget, panel_budget) in budget.items():
         page_count, panel_count = one[persona]
         assert page_count <= page_budget and panel_count <= panel_budget, (persona, one)

@@ -54,12 +54,25 @@ def _profile_for(request: HttpRequest, public_id, action: str = "view") -> Merid
     )
 
 
-def _kites(reading: selectors.MeridReading, prefix: str) -> list[dict]:
+def _kites(reading: selectors.MeridReading, prefix: str, *, viewer) -> list[dict]:
     """The drawings of one profile, side by side: coded, own estimate, perception."""
+    profile = reading.profile
     sources = [
         ("coded", reading.coded, _("Coded conversation")),
-        ("self", reading.self_estimate, _("Your own estimate")),
-        ("perception", reading.perception, _("Perception of the other participant")),
+        (
+            "self",
+            reading.self_estimate,
+            _("Your own estimate")
+            if viewer.pk == profile.owner_id
+            else _("Self-estimate of %(name)s") % {"name": profile.owner.full_name},
+        ),
+        (
+            "perception",
+            reading.perception,
+            _("Perception of %(name)s") % {"name": profile.counterpart.full_name}
+            if profile.counterpart_id
+            else "",
+        ),
     ]
     return [
         {
@@ -91,7 +104,7 @@ def _comparison(kites: list[dict]) -> list[dict]:
 def _profile_context(request: HttpRequest, profile: MeridProfile) -> dict:
     """What the profile panel (reflection/partials/merid_profile.html) shows."""
     reading = selectors.merid_reading(profile, viewer=request.user)
-    kites = _kites(reading, f"merid-{profile.public_id}")
+    kites = _kites(reading, f"merid-{profile.public_id}", viewer=request.user)
     return {
         "profile": profile,
         "reading": reading,
@@ -103,29 +116,64 @@ def _profile_context(request: HttpRequest, profile: MeridProfile) -> dict:
 # --- Overview and new profiles ---------------------------------------------------------------
 
 
+def _main_kite(reading: selectors.MeridReading, drawing_id: str) -> merid.Kite:
+    """A profile's drawing in the overview: the coding when there is one, else the estimate."""
+    return merid.kite(
+        reading.main,
+        drawing_id=drawing_id,
+        title=reading.profile.title,
+        source="coded" if reading.coded else "self",
+    )
+
+
+def _compare(request: HttpRequest, measured: list[selectors.MeridReading]) -> dict | None:
+    """Two of the begeleider's profiles side by side (say, before and after a training): the
+    ones chosen in the query string, at first the oldest and the newest."""
+    if len(measured) < 2:
+        return None
+    by_id = {str(reading.profile.public_id): reading for reading in measured}
+    before = by_id.get(request.GET.get("before", ""), measured[0])
+    after = by_id.get(request.GET.get("after", ""), measured[-1])
+    before_shares, after_shares = before.main.percentages(), after.main.percentages()
+    return {
+        "choices": measured,
+        "before": before,
+        "after": after,
+        "sides": [
+            (before, _main_kite(before, "compare-before"), _("Before")),
+            (after, _main_kite(after, "compare-after"), _("After")),
+        ],
+        "rows": [
+            {
+                "name": merid.role_name(role),
+                "before": before_shares[role],
+                "after": after_shares[role],
+            }
+            for role in merid.ROLES
+        ],
+        "versatility": (
+            merid.versatility_text(before.main.versatility),
+            merid.versatility_text(after.main.versatility),
+        ),
+    }
+
+
 @require_http_methods(["GET"])
 @login_required
 def merid_list(request: HttpRequest) -> HttpResponse:
     readings, trend = selectors.merid_timeline(request.user)
-    timeline = [
+    measured = [reading for reading in readings if reading.main is not None]
+    # Newest first on the page; the trend and the comparison are over all of them.
+    page, query = paginate(request, readings[::-1])
+    cards = [
         {
             "reading": reading,
-            "kite": merid.kite(
-                reading.main,
-                drawing_id=f"timeline-{reading.profile.public_id}",
-                title=reading.profile.title,
-                source="coded" if reading.coded else "self",
-            )
-            if reading.main
-            else None,
-            "versatility": merid.versatility_text(reading.main.versatility)
+            "kite": _main_kite(reading, f"timeline-{reading.profile.public_id}")
             if reading.main
             else None,
         }
-        for reading in readings
+        for reading in page.object_list
     ]
-    # Newest first on the page; the trend is over all of them, oldest to newest.
-    page, query = paginate(request, timeline[::-1])
     shared = [
         selectors.merid_reading(profile, viewer=request.user)
         for profile in selectors.merid_shared_with(request.user)
@@ -135,10 +183,13 @@ def merid_list(request: HttpRequest) -> HttpResponse:
         "reflection/merid_list.html",
         {
             "page": page,
+            "cards": cards,
             "query": query,
-            "trend": trend,
             "trend_sentence": trend.sentence() if trend else "",
-            "versatility_table": [item for item in timeline if item["versatility"] is not None],
+            "versatility_table": [
+                (reading, merid.versatility_text(reading.main.versatility)) for reading in measured
+            ],
+            "compare": _compare(request, measured),
             "shared": shared,
             "asked": list(selectors.merid_perceptions_asked_of(request.user)),
             "can_start": access.merid_schools(request.user).exists(),

@@ -8,14 +8,17 @@ shows, not on English or Dutch wording, and the database is read to see what was
 checks the profile page and the perception page; the coordinator is refused the profile.
 """
 
+import datetime
 import logging
 import re
+import uuid
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from playwright.sync_api import expect
 
+from reflection import services
 from reflection.models import EstimateKind, MeridEstimate, MeridProfile, MeridTopic
 from tests.browser.conftest import open_page, screenshot
 from tests.browser.test_foundation_journeys import log_in, serious_violations
@@ -370,3 +373,50 @@ def test_coach_codes_a_conversation_and_compares_it_with_the_coachee_s_perceptio
             expect(coordinator.locator("body")).not_to_contain_text(topic[0])
     finally:
         context.close()
+
+
+def test_coach_compares_a_profile_before_and_after_a_training(page, world):
+    """The overview puts the oldest and newest profile side by side; choosing two others and
+    pressing the button compares those, and the page passes axe with three kites on it."""
+    coach = world.people["coach"]
+    profiles = []
+    for title, held_on, (given_input, style) in (
+        ("Voor de training", datetime.date(2026, 9, 1), ("reactive", "directive")),
+        ("Tijdens de training", datetime.date(2026, 10, 1), ("active", "directive")),
+        ("Na de training", datetime.date(2026, 11, 1), ("reactive", "non_directive")),
+    ):
+        profile = services.merid_profile_create(
+            actor=coach, school=world.school, title=title, held_on=held_on
+        )
+        services.merid_topics_apply(
+            actor=coach,
+            profile=profile,
+            version=profile.version,
+            changes=[
+                {"type": "topic", "id": str(uuid.uuid4()), "input": given_input, "style": style}
+            ],
+        )
+        profiles.append(profile)
+    errors = watch_for_errors(page)
+    log_in(page, "coach@school.example")
+    page.goto("/merid/")
+
+    figures = page.locator("figure[data-compare]")
+    expect(figures).to_have_count(2)
+    expect(figures.nth(0)).to_contain_text("Voor de training")
+    expect(figures.nth(1)).to_contain_text("Na de training")
+    assert serious_violations(page) == []
+
+    page.locator("#compare-before").select_option(str(profiles[1].public_id))
+    page.locator("#compare-after").select_option(str(profiles[0].public_id))
+    page.locator("form[method=get] button[type=submit]").click()
+    expect(figures.nth(0)).to_contain_text("Tijdens de training")
+    expect(figures.nth(1)).to_contain_text("Voor de training")
+    # Each figure draws its own profile: all of the "during" profile is leader, all of the
+    # "before" profile advisor.
+    during, before = (figures.nth(n).locator("circle[data-role]") for n in (0, 1))
+    assert during.and_(page.locator("[data-role=imperator]")).get_attribute("data-share") == "100"
+    assert before.and_(page.locator("[data-role=advisor]")).get_attribute("data-share") == "100"
+    assert serious_violations(page) == []
+    screenshot(page, "merid-compare-coach")
+    assert errors == []

@@ -8,6 +8,7 @@ Who may open which URL at all: tests/permission_matrix.py. The coding and the dr
 themselves: tests/reflection/test_merid.py and test_merid_services.py.
 """
 
+import datetime
 from html import escape
 from html.parser import HTMLParser
 
@@ -492,3 +493,78 @@ def test_the_profile_page_costs_the_same_with_three_topics_or_thirty(as_persona,
     # audit entry, the own estimate, the topics for the table, the topics and estimates for
     # the drawings, the navigation's schools: 14.
     assert few["coach"] <= 12 and few["opleider"] <= 14, few
+
+
+# --- Comparing over time ----------------------------------------------------------------------
+
+
+def profile_of_one_role(owner, school, held_on, role_input, role_style) -> MeridProfile:
+    profile = MeridProfileFactory(owner=owner, school=school, held_on=held_on, title=str(held_on))
+    MeridTopicFactory(profile=profile, position=1, input=role_input, style=role_style, minutes=5)
+    return profile
+
+
+def test_the_overview_compares_the_first_and_the_last_profile_and_any_two_chosen(as_persona, world):
+    coach = world.people["coach"]
+    september = profile_of_one_role(
+        coach, world.school, datetime.date(2026, 9, 1), MeridInput.REACTIVE, MeridStyle.DIRECTIVE
+    )
+    october = profile_of_one_role(
+        coach, world.school, datetime.date(2026, 10, 1), MeridInput.ACTIVE, MeridStyle.DIRECTIVE
+    )
+    november = profile_of_one_role(
+        coach,
+        world.school,
+        datetime.date(2026, 11, 1),
+        MeridInput.REACTIVE,
+        MeridStyle.NON_DIRECTIVE,
+    )
+    client = as_persona("coach")
+
+    response = client.get(reverse("merid_list"))
+    compare = response.context["compare"]
+    assert (compare["before"].profile, compare["after"].profile) == (september, november)
+    # September was advice only, November encouragement only: 100% moves from one row to another.
+    rows = {row["name"]: (row["before"], row["after"]) for row in compare["rows"]}
+    assert rows[dutch("advisor")] == (100, 0) and rows[dutch("encourager")] == (0, 100)
+    page = response.content.decode()
+    assert page.count("data-compare=") == 2
+    assert 'id="compare-before-title"' in page and 'id="compare-after-title"' in page
+
+    chosen = client.get(
+        reverse("merid_list"), {"before": str(october.public_id), "after": str(september.public_id)}
+    ).context["compare"]
+    assert (chosen["before"].profile, chosen["after"].profile) == (october, september)
+    rows = {row["name"]: (row["before"], row["after"]) for row in chosen["rows"]}
+    assert rows[dutch("imperator")] == (100, 0)
+
+
+def test_a_comparison_asked_with_a_profile_that_is_not_yours_shows_your_own(as_persona, world):
+    coach, opleider = world.people["coach"], world.people["opleider"]
+    first = profile_of_one_role(
+        coach, world.school, datetime.date(2026, 9, 1), MeridInput.REACTIVE, MeridStyle.DIRECTIVE
+    )
+    last = profile_of_one_role(
+        coach, world.school, datetime.date(2026, 11, 1), MeridInput.ACTIVE, MeridStyle.DIRECTIVE
+    )
+    foreign = profile_of_one_role(
+        opleider, world.school, datetime.date(2026, 10, 1), MeridInput.ACTIVE, MeridStyle.DIRECTIVE
+    )
+
+    for before in (str(foreign.public_id), "not-a-uuid", ""):
+        response = as_persona("coach").get(
+            reverse("merid_list"), {"before": before, "after": "x" * 500}
+        )
+        assert response.status_code == 200
+        compare = response.context["compare"]
+        assert (compare["before"].profile, compare["after"].profile) == (first, last)
+        assert foreign.title not in response.content.decode()
+
+
+def test_with_one_profile_there_is_nothing_to_compare(as_persona, world):
+    profile_with_content(world.people["coach"], world.school)
+
+    response = as_persona("coach").get(reverse("merid_list"))
+
+    assert response.context["compare"] is None
+    assert "data-compare=" not in response.content.decode()

@@ -411,24 +411,30 @@ def merid_profile(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
+def _estimate_saved(
+    request: HttpRequest, profile: MeridProfile, form: MeridEstimateForm, kind: str
+) -> bool:
+    """Save a valid estimate form; a refusal (a total other than 100) goes onto the form."""
+    if not form.is_valid():
+        return False
+    try:
+        services.merid_estimate_save(
+            actor=request.user, profile=profile, kind=kind, percentages=form.percentages()
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True
+
+
 @require_POST
 @login_required
 def merid_estimate(request: HttpRequest, public_id) -> HttpResponse:
     profile = _profile_for(request, public_id, "own")
     form = MeridEstimateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.merid_estimate_save(
-                actor=request.user,
-                profile=profile,
-                kind=EstimateKind.SELF,
-                percentages=form.percentages(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your estimate has been saved."))
-            return redirect(merid_url(profile, "profile"))
+    if _estimate_saved(request, profile, form, EstimateKind.SELF):
+        messages.success(request, _("Your estimate has been saved."))
+        return redirect(merid_url(profile, "profile"))
     return _detail(request, profile, estimate_form=form, status=400)
 
 
@@ -457,19 +463,11 @@ def merid_perception(request: HttpRequest, public_id) -> HttpResponse:
     profile = _profile_for(request, public_id, "perceive")
     given = profile.estimates.filter(kind=EstimateKind.PERCEPTION).first()
     form = MeridEstimateForm(request.POST or None, initial=given.percentages() if given else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.merid_estimate_save(
-                actor=request.user,
-                profile=profile,
-                kind=EstimateKind.PERCEPTION,
-                percentages=form.percentages(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Thank you: your perception has been saved."))
-            return redirect(reverse("merid_perception", kwargs={"public_id": public_id}))
+    if request.method == "POST" and _estimate_saved(
+        request, profile, form, EstimateKind.PERCEPTION
+    ):
+        messages.success(request, _("Thank you: your perception has been saved."))
+        return redirect(reverse("merid_perception", kwargs={"public_id": public_id}))
     kite = None
     if given is not None:
         kite = merid.kite(

@@ -12,6 +12,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -44,7 +45,7 @@ from observations.models import (
     ObservationStatus,
     VisitStatus,
 )
-from reflection import phases
+from reflection import merid, phases, selectors
 from reflection import reports as conversation_reports
 from reflection.models import (
     Agreement,
@@ -55,12 +56,21 @@ from reflection.models import (
     CycleComment,
     CycleKind,
     CycleStatus,
+    EstimateKind,
     GoalStatus,
     LearningGoal,
+    MeridEstimate,
+    MeridProfile,
+    MeridRole,
+    MeridTopic,
     ReflectionCycle,
     ReportConfirmation,
 )
-from reflection.services import CONVERSATION_TEXT_LIMITS, conversation_report_request
+from reflection.services import (
+    CONVERSATION_TEXT_LIMITS,
+    MERID_MAX_TOPICS,
+    conversation_report_request,
+)
 from reflection.tasks import CONVERSATION_REPORTS
 from roles.models import (
     LearningGroup,
@@ -108,6 +118,27 @@ LARGEST_AGREEMENTS = 40
 AGREEMENT_LIMIT = 500
 KEY_MOMENT_LIMIT = 2000
 
+# MERID: the opleider starts out as most untrained mentors do, mostly advising, and uses the four
+# roles more evenly profile by profile (reference/merid.md). Role weights, first and last.
+MERID_FIRST_WEIGHTS = {
+    MeridRole.IMPERATOR: 0.25,
+    MeridRole.INITIATOR: 0.1,
+    MeridRole.ENCOURAGER: 0.1,
+    MeridRole.ADVISOR: 0.55,
+}
+MERID_LAST_WEIGHTS = dict.fromkeys(MeridRole, 0.25)
+MERID_TOPIC_LABELS = (
+    "Start van de les",
+    "Uitleg in stappen",
+    "Onrust achterin",
+    "Zelfstandig werken",
+    "Differentiatie",
+    "Vragen stellen",
+    "Afsluiting van de les",
+    "Lesvoorbereiding",
+)
+MERID_KITE_TEMPLATE = "reflection/partials/merid_kite.svg"
+
 
 class Command(BaseCommand):
     help = "Seed a large installation in a throwaway database and time the key pages."
@@ -141,6 +172,22 @@ class Command(BaseCommand):
             default=30,
             help="reflection cycles per trajectory (half of them shared, with comments)",
         )
+        parser.add_argument(
+            "--merid-profiles",
+            type=int,
+            default=40,
+            help="MERID profiles of the opleider over the past year, besides one with the most "
+            "topics; 0 skips MERID",
+        )
+        parser.add_argument(
+            "--merid-topics", type=int, default=15, help="coded topics per MERID profile"
+        )
+        parser.add_argument(
+            "--kite-runs",
+            type=int,
+            default=200,
+            help="runs of the MERID kite drawing alone (geometry and SVG); 0 skips it",
+        )
 
     def handle(
         self,
@@ -154,6 +201,9 @@ class Command(BaseCommand):
         cycles: int,
         report_runs: int,
         report_jobs: int,
+        merid_profiles: int,
+        merid_topics: int,
+        kite_runs: int,
         **options,
     ):
         if visits < 1:
@@ -167,6 +217,8 @@ class Command(BaseCommand):
             # The throughput run queues its reports through the real service, which sends a
             # message after commit; a worker of a real installation must not receive it.
             raise CommandError("Run the report timings without REDIS_URL (or --report-runs 0).")
+        if merid_profiles and not 1 <= merid_topics <= MERID_MAX_TOPICS:
+            raise CommandError(f"--merid-topics must be from 1 to {MERID_MAX_TOPICS}.")
         setup_test_environment()
         db = settings.DATABASES["default"]
         # Named after the configured database, so that two benchmarks (say, on two branches)
@@ -195,6 +247,17 @@ class Command(BaseCommand):
                 f"{Agreement.objects.count()} agreements in "
                 f"{time.perf_counter() - reflection_started:.1f} s.\n"
             )
+            if merid_profiles:
+                merid_started = time.perf_counter()
+                people |= self._merid(people, merid_profiles, merid_topics)
+                self.stdout.write(
+                    f"MERID: {MeridProfile.objects.count()} profiles of the opleider, "
+                    f"{MeridTopic.objects.count()} topics, "
+                    f"{MeridEstimate.objects.filter(kind=EstimateKind.SELF).count()} "
+                    "self-estimates and "
+                    f"{MeridEstimate.objects.filter(kind=EstimateKind.PERCEPTION).count()} "
+                    f"perceptions in {time.perf_counter() - merid_started:.1f} s.\n"
+                )
             # Before the pages, so that the analysis pages use an estimated calibration, as
             # they do once the weekly refit has run; printed after them.
             rasch = self._rasch(rasch_runs) if rasch_runs else None
@@ -271,10 +334,39 @@ class Command(BaseCommand):
                     f"/conversations/{people['conversation'].public_id}/",
                 ),
             ]
+            if merid_profiles:
+                typical, largest = people["merid_typical"], people["merid_largest"]
+                pages += [
+                    (
+                        f"MERID profiles over time, opleider ({merid_profiles + 1} profiles)",
+                        people["opleider"],
+                        "/merid/",
+                    ),
+                    (
+                        f"MERID profile, opleider ({merid_topics} topics, "
+                        f"{self._merid_sources(typical)})",
+                        people["opleider"],
+                        f"/merid/{typical.public_id}/",
+                    ),
+                    (
+                        f"MERID profile, largest ({MERID_MAX_TOPICS} topics, "
+                        f"{self._merid_sources(largest)})",
+                        people["opleider"],
+                        f"/merid/{largest.public_id}/",
+                    ),
+                    (
+                        "MERID profile panel (htmx)",
+                        people["opleider"],
+                        f"/merid/{typical.public_id}/profile/",
+                        {"HX-Request": "true"},
+                    ),
+                ]
             if requests:
                 self.stdout.write("| page | p50 ms | p95 ms | queries |\n|---|---:|---:|---:|")
-                for label, user, url in pages:
-                    self._page(label, user, url, requests)
+                for page in pages:
+                    self._page(*page, requests=requests)
+            if merid_profiles and kite_runs:
+                self._kite(kite_runs, people["merid_typical"])
             if rasch is not None:
                 self._report_rasch(*rasch)
             if pdf_runs:
@@ -467,6 +559,114 @@ class Command(BaseCommand):
             ),
         }
 
+    @classmethod
+    def _merid(cls, people: dict, count: int, per_profile: int) -> dict:
+        """The opleider's MERID profiles over the past year, each with `per_profile` coded and
+        timed topics and an own estimate; every other one is of a conversation the opleider
+        held (while there are conversations left) and has the student teacher's perception too.
+        One more, of today, has the most topics a profile may have. Returns the latest profile
+        with a perception (or the latest) and the largest."""
+        rng = random.Random(2028)  # noqa: S311 -- benchmark data, not secrets
+        opleider, school = people["opleider"], people["trajectory"].school
+        conversations = list(
+            Conversation.objects.filter(trajectory__begeleider=opleider)
+            .select_related("trajectory__school", "trajectory__teacher")
+            .order_by("held_on", "pk")
+        )
+        today, now = timezone.localdate(), timezone.now()
+        input_style = {role: key for key, role in merid.ROLE_OF.items()}
+
+        def profile(held_on: datetime.date, title: str, *, of_conversation: bool) -> MeridProfile:
+            conversation = conversations.pop() if of_conversation and conversations else None
+            if conversation is None:
+                return MeridProfile(owner=opleider, school=school, title=title, held_on=held_on)
+            return MeridProfile(
+                owner=opleider,
+                school=conversation.trajectory.school,
+                conversation=conversation,
+                title=f"Nagesprek met {conversation.trajectory.teacher.full_name}",
+                held_on=conversation.held_on,
+                counterpart=conversation.trajectory.teacher,
+                perception_requested_at=now,
+            )
+
+        # The largest takes the first conversation, so that its page draws all three kites.
+        largest = profile(today, "Lange opname van een gesprek", of_conversation=True)
+        profiles = [
+            profile(
+                today - datetime.timedelta(days=round(365 * (count - 1 - n) / max(count - 1, 1))),
+                f"Begeleidingsgesprek {n + 1}",
+                of_conversation=n % 2 == 1,
+            )
+            for n in range(count)
+        ] + [largest]
+        MeridProfile.objects.bulk_create(profiles, batch_size=1000)
+
+        topics, estimates = [], []
+        for n, row in enumerate(profiles):
+            progress = min(1.0, n / max(count - 1, 1))
+            weights = [
+                MERID_FIRST_WEIGHTS[role] + progress * (MERID_LAST_WEIGHTS[role] - first)
+                for role, first in MERID_FIRST_WEIGHTS.items()
+            ]
+            own = []
+            for position in range(1, (MERID_MAX_TOPICS if n == count else per_profile) + 1):
+                role = rng.choices(list(MERID_FIRST_WEIGHTS), weights)[0]
+                given_input, style = input_style[role]
+                own.append(
+                    MeridTopic(
+                        profile=row,
+                        position=position,
+                        label=rng.choice(MERID_TOPIC_LABELS),
+                        input=given_input,
+                        style=style,
+                        minutes=Decimal(rng.randint(5, 80)) / 10,
+                    )
+                )
+            topics += own
+            coded = merid.shares_from_topics(own).percentages()
+            # Begeleiders tend to see themselves as less directive than they were; the
+            # student teacher sees them as somewhat more.
+            estimates.append(
+                MeridEstimate(
+                    profile=row,
+                    kind=EstimateKind.SELF,
+                    author=opleider,
+                    **cls._shifted(coded, MeridRole.ADVISOR, MeridRole.ENCOURAGER, 10),
+                )
+            )
+            if row.counterpart is not None:
+                estimates.append(
+                    MeridEstimate(
+                        profile=row,
+                        kind=EstimateKind.PERCEPTION,
+                        author=row.counterpart,
+                        **cls._shifted(coded, MeridRole.INITIATOR, MeridRole.IMPERATOR, 5),
+                    )
+                )
+        MeridTopic.objects.bulk_create(topics, batch_size=1000)
+        MeridEstimate.objects.bulk_create(estimates, batch_size=1000)
+        typical = profiles[:-1]
+        return {
+            "merid_typical": max(
+                typical, key=lambda row: (row.counterpart is not None, row.held_on, row.pk)
+            ),
+            "merid_largest": profiles[-1],
+        }
+
+    @staticmethod
+    def _shifted(percentages: dict[str, int], source: str, target: str, points: int) -> dict:
+        """The percentages with up to `points` moved from one role to another: still 100."""
+        moved = min(points, percentages[source])
+        return percentages | {
+            source: percentages[source] - moved,
+            target: percentages[target] + moved,
+        }
+
+    @staticmethod
+    def _merid_sources(profile: MeridProfile) -> str:
+        return "self and perception" if profile.counterpart_id else "self-estimate only"
+
     @staticmethod
     def _visits(
         trajectories: list[Trajectory],
@@ -617,8 +817,16 @@ class Command(BaseCommand):
             )
         return Trajectory.objects.bulk_create(trajectories, batch_size=1000)
 
-    def _page(self, label: str, user: User | None, url: str, requests: int) -> None:
-        client = Client()
+    def _page(
+        self,
+        label: str,
+        user: User | None,
+        url: str,
+        headers: dict[str, str] | None = None,
+        *,
+        requests: int,
+    ) -> None:
+        client = Client(headers=headers)
         if user is not None:
             client.force_login(user)
         client.get(url)  # warm-up: template loading, first connection
@@ -632,6 +840,27 @@ class Command(BaseCommand):
         self.stdout.write(
             f"| {label} | {timings[0]:.1f} | {timings[1]:.1f} | {len(queries.captured_queries)} |"
         )
+
+    def _kite(self, runs: int, profile: MeridProfile) -> None:
+        """The drawing alone, as every MERID page makes it once per profile and source: the
+        geometry (reflection.merid.kite) and the SVG partial written from it."""
+        shares = selectors.merid_reading(profile, viewer=profile.owner).coded
+
+        def geometry() -> merid.Kite:
+            return merid.kite(shares, drawing_id="benchmark", title=profile.title)
+
+        def drawing() -> None:
+            render_to_string(MERID_KITE_TEMPLATE, {"kite": geometry()})
+
+        with translation.override("nl"):
+            drawing()  # warm-up: template loading
+            alone, whole = self._time_interleaved([geometry, drawing], runs)
+        self.stdout.write(f"\n| MERID kite, {runs} runs | p50 ms | p95 ms |\n|---|---:|---:|")
+        for label, (p50, p95) in [
+            ("geometry (reflection.merid.kite)", alone),
+            (f"geometry and SVG ({MERID_KITE_TEMPLATE})", whole),
+        ]:
+            self.stdout.write(f"| {label} | {p50:.2f} | {p95:.2f} |")
 
     def _rasch(self, runs: int) -> tuple | None:
         """Time the Rasch calibration on every final ICALT observation: reading the response

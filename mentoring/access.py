@@ -14,7 +14,7 @@ administrators see that a coaching trajectory exists, never what it contains.
 """
 
 import logging
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,10 +30,17 @@ from reflection.models import (
     CycleComment,
     CycleStatus,
     GoalEvidence,
+    GroupNote,
+    GroupPrinciple,
+    GroupSession,
     LearningGoal,
     MeridProfile,
     MeridShare,
     ReflectionCycle,
+    SessionEntry,
+    SessionReport,
+    SessionStatus,
+    VideoClip,
 )
 from roles.models import (
     Invitation,
@@ -200,6 +207,25 @@ def learning_groups_visible_to(user: User) -> QuerySet[LearningGroup]:
     )
 
 
+def group_sessions_visible_to(user: User) -> QuerySet[GroupSession]:
+    """Sessions of the groups the user may see: that they took place (the coordinator too)."""
+    return GroupSession.objects.filter(group__in=learning_groups_visible_to(user))
+
+
+def group_sessions_with_content_for(user: User) -> QuerySet[GroupSession]:
+    """Sessions whose content the user may read: their group's facilitators (while they work at
+    its school) and current members. A member who left reads no session any more."""
+    if not user.is_authenticated or not user.is_active:
+        return GroupSession.objects.none()
+    facilitated = LearningGroup.facilitators.through.objects.filter(user=user)
+    current_member = LearningGroupMember.objects.filter(user=user, left_on__isnull=True)
+    return GroupSession.objects.filter(
+        Q(group__in=facilitated.values("learninggroup"))
+        | Q(group__in=current_member.values("group")),
+        group__school__in=_memberships(user).values("school"),
+    )
+
+
 def merid_profiles_visible_to(user: User) -> QuerySet[MeridProfile]:
     """A begeleider's MERID profiles are theirs; a colleague sees one only when it is shared
     with them, and only while they work at its school. No one sees them as coordinator, school
@@ -302,19 +328,83 @@ def _can_trajectory(user: User, action: str, trajectory: Trajectory) -> bool:
     raise ValueError(f"Unknown action {action!r} on a trajectory.")
 
 
+class LearningGroupStanding:
+    """Where the user stands in one learning group, each question asked of the database at most
+    once: a group page asks several (view, content, manage, facilitate) about the same group."""
+
+    def __init__(self, user: User, group: LearningGroup):
+        self.user, self.group = user, group
+
+    @cached_property
+    def works_here(self) -> bool:
+        return self.group.school_id in member_school_ids(self.user)
+
+    @cached_property
+    def is_facilitator(self) -> bool:
+        # Facilitating or joining a group counts only while one still works at its school.
+        return self.works_here and self.group.facilitators.filter(pk=self.user.pk).exists()
+
+    @cached_property
+    def is_member(self) -> bool:
+        return (
+            self.works_here
+            and self.group.memberships.filter(user=self.user, left_on__isnull=True).exists()
+        )
+
+    @cached_property
+    def is_coordinator(self) -> bool:
+        return self.group.school_id in coordinated_school_ids(self.user)
+
+    def can(self, action: str) -> bool:
+        if not self.user.is_authenticated or not self.user.is_active:
+            return False
+        if action == "view":
+            return self.is_facilitator or self.is_member or self.is_coordinator
+        if action == "view_content":
+            # The coordinator sees that the group met and who attended, not what was said.
+            return self.is_facilitator or self.is_member
+        if action == "manage":
+            return self.is_coordinator or self.is_facilitator
+        if action == "facilitate":
+            # Planning sessions, moving through their phases, the report: the procesbegeleiders.
+            return self.is_facilitator
+        raise ValueError(f"Unknown action {action!r} on a learning group.")
+
+
 def _can_learning_group(user: User, action: str, group: LearningGroup) -> bool:
-    works_here = group.school_id in member_school_ids(user)
-    is_facilitator = works_here and group.facilitators.filter(pk=user.pk).exists()
-    is_member = works_here and group.memberships.filter(user=user, left_on__isnull=True).exists()
-    is_coordinator = group.school_id in coordinated_school_ids(user)
+    return LearningGroupStanding(user, group).can(action)
+
+
+def _can_group_session(user: User, action: str, session: GroupSession) -> bool:
+    group = session.group
     if action == "view":
-        return is_facilitator or is_member or is_coordinator
+        # That the group met, when, and who attended: the coordinator sees this too.
+        return _can_learning_group(user, "view", group)
     if action == "view_content":
-        # The coordinator sees that the group met and who attended, not what was said.
-        return is_facilitator or is_member
-    if action == "manage":
-        return is_coordinator or is_facilitator
-    raise ValueError(f"Unknown action {action!r} on a learning group.")
+        return _can_learning_group(user, "view_content", group)
+    if action == "contribute":
+        return session.status != SessionStatus.CANCELLED and _can_learning_group(
+            user, "view_content", group
+        )
+    if action == "facilitate":
+        # Planning, moving through the phases, attendance, the report: the procesbegeleiders.
+        return _can_learning_group(user, "facilitate", group)
+    raise ValueError(f"Unknown action {action!r} on a group session.")
+
+
+def _can_video_clip(user: User, action: str, clip: VideoClip) -> bool:
+    """The filmed teacher owns the clip: they decide who sees it and may withdraw it. A
+    withdrawn or expired clip is seen by nobody, its owner included (the file is deleted)."""
+    is_owner = clip.owner_id == user.pk and clip.session.group.school_id in member_school_ids(user)
+    if action == "own":
+        return is_owner
+    if action == "view":
+        if clip.withdrawn_at is not None or clip.expires_on < timezone.localdate():
+            return False
+        if not _can_group_session(user, "view_content", clip.session):
+            return False
+        return is_owner or clip.whole_group or clip.viewers.filter(pk=user.pk).exists()
+    raise ValueError(f"Unknown action {action!r} on a video clip.")
 
 
 def _can_visit(user: User, action: str, visit: LessonVisit) -> bool:
@@ -459,7 +549,8 @@ def can(user: User, action: str, obj: Model) -> bool:
     """May `user` do `action` to `obj`? Actions: view, view_content, edit_content, end,
     manage, observe (a visit), edit (an observation, goal or conversation), own and discuss
     (a reflection cycle), merid (a conversation), confirm (a conversation report), code, own
-    and perceive (a MERID profile)."""
+    and perceive (a MERID profile), contribute and facilitate (a group session), request (a
+    session report)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if isinstance(obj, Trajectory):
@@ -490,6 +581,25 @@ def can(user: User, action: str, obj: Model) -> bool:
         return _can_merid_profile(user, action, obj)
     if isinstance(obj, MeridShare):
         return _can_merid_profile(user, action, obj.profile)
+    if isinstance(obj, GroupSession):
+        return _can_group_session(user, action, obj)
+    if isinstance(obj, SessionEntry | GroupPrinciple):
+        # What someone wrote in a session is content: seeing it is view_content, never the
+        # coordinator's "view" of the session.
+        if action not in {"view", "view_content", "contribute"}:
+            raise ValueError(f"Unknown action {action!r} on a session contribution.")
+        return _can_group_session(user, "view_content" if action == "view" else action, obj.session)
+    if isinstance(obj, SessionReport):
+        # Asking for it is the facilitators'; reading it, the group's (never the coordinator).
+        return _can_group_session(
+            user, "facilitate" if action == "request" else "view_content", obj.session
+        )
+    if isinstance(obj, VideoClip):
+        return _can_video_clip(user, action, obj)
+    if isinstance(obj, GroupNote):
+        if action != "view":
+            raise ValueError(f"Unknown action {action!r} on a group note.")
+        return _can_learning_group(user, "view_content", obj.group)
     if isinstance(obj, School):
         return _can_school_object(user, action, obj.pk)
     if isinstance(obj, Invitation | RoleAssignment | PeopleImport):
@@ -525,6 +635,10 @@ def _in_scope(user: User, queryset: QuerySet) -> QuerySet:
         return queryset.filter(goal__in=_in_scope(user, LearningGoal.objects.all()))
     if model in {Agreement, ConversationReport}:
         return queryset.filter(conversation__in=_in_scope(user, Conversation.objects.all()))
+    if model in {GroupSession, GroupNote, GroupPrinciple}:
+        return queryset.filter(group__school__in=schools)
+    if model in {SessionEntry, SessionReport, VideoClip}:
+        return queryset.filter(session__group__school__in=schools)
     if model is MeridProfile:
         # A begeleider keeps their own profiles wherever they work now.
         return queryset.filter(Q(school__in=schools) | Q(owner=user))

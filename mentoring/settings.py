@@ -190,6 +190,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Generated reports are private: stored outside every URL and served only by views that
 # check permission (DESIGN.md §8). web and worker must share this folder (docker-compose.yml).
 REPORTS_ROOT = env.path("REPORTS_ROOT", default=BASE_DIR / "var" / "reports")
+# Video clips of videoclub sessions: private in the same way, served only through the view
+# that checks the filmed teacher's choice of viewers (reflection/views/clips.py).
+CLIPS_ROOT = env.path("CLIPS_ROOT", default=BASE_DIR / "var" / "clips")
+# A clip is a short excerpt of a lesson: a few minutes of phone video.
+CLIP_MAX_MEGABYTES = _env_int("CLIP_MAX_MEGABYTES", default=100, minimum=1)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "reports": {
@@ -201,6 +206,15 @@ STORAGES = {
             # A report's file name is fixed by its row and generation: a second run of the
             # same render replaces the file, never adds a second one beside it.
             "allow_overwrite": True,
+            "directory_permissions_mode": 0o750,
+        },
+    },
+    "clips": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": CLIPS_ROOT,
+            "base_url": None,
+            "file_permissions_mode": 0o640,
             "directory_permissions_mode": 0o750,
         },
     },
@@ -240,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-report-jobs": {
         "task": "mentoring.sweep_report_jobs",
         "schedule": 60.0,
+    },
+    # A clip past its date is deleted, not only hidden (reflection/services.py).
+    "purge-expired-clips": {
+        "task": "reflection.purge_expired_clips",
+        "schedule": crontab(minute=15, hour=2),
     },
     "refit-item-difficulties": {
         "task": "observations.refit_item_difficulties",

@@ -1,4 +1,5 @@
-"""Reflection cycles, learning goals, conversations with their agreements, and MERID profiles.
+"""Reflection cycles, learning goals, conversations with their agreements, MERID profiles, and the
+sessions of learning groups.
 
 All of it is trajectory content (DESIGN.md §6): a reflection is its owner's alone until they
 share it, and in a coaching trajectory nothing here is ever shown to coordinators, school
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from mentoring.models import ReportJob
 from observations.models import Item, LessonVisit, Observation
 from reflection.phases import LONG, SHORT
-from roles.models import School, Trajectory
+from roles.models import LearningGroup, School, Trajectory
 
 
 class CycleKind(models.TextChoices):
@@ -728,3 +729,220 @@ class MeridShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile} → {self.person}"
+
+
+# --- Learning groups: sessions, what the group produced, clips --------------------------------
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    HELD = "held", _("held")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class GroupSession(models.Model):
+    """A meeting of a learning group, taken through its format's phases one after another
+    (reflection/group_phases.py). What the group produced in a phase is a SessionEntry; the
+    coordinator sees that the session took place and who attended, never the entries."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(
+        LearningGroup,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        verbose_name=_("learning group"),
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    focus = models.CharField(_("theme or question"), max_length=500, blank=True)
+    # Lesson study: which research lesson of the cycle this session is about (1, 2, ...).
+    research_lesson = models.PositiveSmallIntegerField(_("research lesson"), null=True, blank=True)
+    phase = models.CharField(_("phase"), max_length=30)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="group_sessions_attended", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("group session")
+        verbose_name_plural = _("group sessions")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["group", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.starts_at:%Y-%m-%d}"
+
+
+class SessionEntry(models.Model):
+    """What one person brought into one phase of a session: an experience, a pattern, a
+    prediction or observation of a case pupil, a noticing (what I see, how I read it)."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    session = models.ForeignKey(
+        GroupSession,
+        on_delete=models.CASCADE,
+        related_name="entries",
+        verbose_name=_("session"),
+    )
+    phase = models.CharField(_("phase"), max_length=30)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    case_pupil = models.CharField(_("case pupil"), max_length=100, blank=True)
+    text = models.TextField(_("text"), max_length=LONG)
+    interpretation = models.TextField(_("interpretation"), max_length=LONG, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session entry")
+        verbose_name_plural = _("session entries")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["session", "phase"])]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.phase}"
+
+
+class GroupPrinciple(models.Model):
+    """One principle of the group's "theorie met een kleine t" (VESIt): a practical rule drawn
+    from the members' experiences. The list grows session by session."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(
+        LearningGroup,
+        on_delete=models.CASCADE,
+        related_name="principles",
+        verbose_name=_("learning group"),
+    )
+    session = models.ForeignKey(
+        GroupSession,
+        on_delete=models.CASCADE,
+        related_name="principles",
+        verbose_name=_("session"),
+    )
+    text = models.CharField(_("principle"), max_length=500)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("principle")
+        verbose_name_plural = _("principles")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class GroupNote(models.Model):
+    """A member's or facilitator's note to the whole group, on the group's page."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(
+        LearningGroup,
+        on_delete=models.CASCADE,
+        related_name="notes",
+        verbose_name=_("learning group"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    text = models.TextField(_("note"), max_length=SHORT)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("group note")
+        verbose_name_plural = _("group notes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class VideoClip(models.Model):
+    """A short clip of a member's lesson, for a videoclub session. The filmed teacher owns it:
+    they record their consent, choose who may see it, and can withdraw it, which deletes the
+    file. It expires on a date, after which nobody sees it and the file is deleted."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    session = models.ForeignKey(
+        GroupSession,
+        on_delete=models.CASCADE,
+        related_name="clips",
+        verbose_name=_("session"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="video_clips",
+        verbose_name=_("filmed teacher"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    # Stored under a name the server makes (clips/<public id>.<type>), never the uploader's.
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    content_type = models.CharField(_("type"), max_length=50, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    consent_at = models.DateTimeField(_("consent given at"))
+    expires_on = models.DateField(_("visible until"))
+    whole_group = models.BooleanField(_("visible to the whole group"), default=True)
+    viewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name=_("visible to")
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("video clip")
+        verbose_name_plural = _("video clips")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(link="", file_name="") | models.Q(withdrawn_at__isnull=False),
+                name="video_clip_has_link_or_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SessionReport(ReportJob):
+    """The PDF report of a group session, made in the background by the same machinery as a
+    conversation report (mentoring/reports.py); a second kind, not a copy."""
+
+    session = models.ForeignKey(
+        GroupSession,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("session"),
+    )
+
+    class Meta(ReportJob.Meta):
+        verbose_name = _("session report")
+        verbose_name_plural = _("session reports")
+        indexes = [
+            models.Index(fields=["session", "-created_at"]),
+            models.Index(fields=["status", "sent_at"], name="session_report_status_sent"),
+        ]

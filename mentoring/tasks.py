@@ -3,10 +3,10 @@
 from celery import shared_task
 
 from mentoring import reports
-from reflection.tasks import CONVERSATION_REPORTS
+from reflection.tasks import CONVERSATION_REPORTS, SESSION_REPORTS
 
 # Every kind of report job; the sweeper looks after each.
-REPORT_KINDS = (CONVERSATION_REPORTS,)
+REPORT_KINDS = (CONVERSATION_REPORTS, SESSION_REPORTS)
 
 
 @shared_task(name="mentoring.sweep_report_jobs")

@@ -18,7 +18,7 @@ from django.db.models import (
 )
 
 from mentoring import access
-from reflection import merid
+from reflection import group_phases, merid
 from reflection import reports as reports_module
 from reflection.models import (
     Agreement,
@@ -27,11 +27,14 @@ from reflection.models import (
     CycleStatus,
     EstimateKind,
     GoalStatus,
+    GroupSession,
     LearningGoal,
     MeridEstimate,
     MeridProfile,
     ReflectionCycle,
     ReportConfirmation,
+    SessionEntry,
+    SessionStatus,
 )
 from roles.models import Trajectory, TrajectoryStatus, User
 
@@ -274,4 +277,24 @@ def merid_perceptions_asked_of(user: User) -> QuerySet[MeridProfile]:
         .select_related("owner")
         .annotate(perception_given=Exists(given))
         .order_by("perception_given", "-perception_requested_at", "pk")
+    )
+
+
+# --- Learning-group sessions ---------------------------------------------------------------
+
+
+def revised_lesson_before(session: GroupSession) -> list[SessionEntry]:
+    """Lesson study: the revised lesson of the previous research lesson, which this one
+    teaches. Empty for the first research lesson and for the other formats."""
+    if not session.research_lesson or session.research_lesson < 2:
+        return []
+    return list(
+        SessionEntry.objects.filter(
+            session__group=session.group_id,
+            session__research_lesson=session.research_lesson - 1,
+            phase=group_phases.REVISED_LESSON,
+        )
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .select_related("author")
+        .order_by("created_at", "pk")
     )

@@ -1,4 +1,5 @@
-"""Writes for reflection cycles, learning goals, conversations and MERID profiles.
+"""Writes for reflection cycles, learning goals, conversations, MERID profiles and the sessions of
+learning groups.
 
 A cycle's life is draft → shared → discussed, with "withdraw" back to draft while it has not
 been discussed; CYCLE_TRANSITIONS is the one statement of that. A refused change raises
@@ -25,7 +26,7 @@ from mentoring.models import ReportStatus
 from mentoring.reports import report_queue
 from mentoring.versioning import version_bump, version_check
 from observations.models import Item, LessonVisit, Observation, ObservationStatus
-from reflection import phases
+from reflection import clips, group_phases, phases
 from reflection import reports as conversation_reports
 from reflection.models import (
     Agreement,
@@ -40,6 +41,9 @@ from reflection.models import (
     GoalEvidence,
     GoalSource,
     GoalStatus,
+    GroupNote,
+    GroupPrinciple,
+    GroupSession,
     LearningGoal,
     MeridEstimate,
     MeridInput,
@@ -50,9 +54,21 @@ from reflection.models import (
     MeridTopic,
     ReflectionCycle,
     ReportConfirmation,
+    SessionEntry,
+    SessionReport,
+    SessionStatus,
+    VideoClip,
 )
-from reflection.tasks import CONVERSATION_REPORTS
-from roles.models import School, Trajectory, TrajectoryStatus, User
+from reflection.tasks import CONVERSATION_REPORTS, SESSION_REPORTS
+from roles.models import (
+    LearningGroup,
+    LearningGroupMember,
+    Membership,
+    School,
+    Trajectory,
+    TrajectoryStatus,
+    User,
+)
 
 # action -> (the statuses it may start from, the status it leads to, why it is refused)
 CYCLE_TRANSITIONS = {
@@ -978,3 +994,386 @@ def merid_profile_delete(*, actor: User, profile: MeridProfile) -> None:
     _require(actor, "own", profile)
     audit_record(actor=actor, action="merid.deleted", obj=profile)
     profile.delete()
+
+
+# --- Learning groups: members, notes, sessions and their phases, clips, reports ---------------
+
+GROUP_NOTE_LENGTH = phases.SHORT
+PRINCIPLE_LENGTH = 500
+# A clip stays visible at most this long; the filmed teacher may choose a shorter time.
+CLIP_LONGEST_DAYS = 365
+
+
+def _require_facilitator(actor: User, group: LearningGroup) -> None:
+    if not access.can(actor, "facilitate", GroupSession(group=group)):
+        raise PermissionDenied
+
+
+def group_member_add(*, actor: User, group: LearningGroup, person: User) -> LearningGroupMember:
+    """The coordinator or a facilitator adds a colleague of the school; someone who left
+    before joins again."""
+    _require(actor, "manage", group)
+    if not Membership.objects.filter(user=person, school=group.school, is_active=True).exists():
+        raise ValidationError(_("Choose someone who works at this school."))
+    if group.facilitators.filter(pk=person.pk).exists():
+        raise ValidationError(_("%(name)s already facilitates this group.") % {"name": person})
+    membership, created = LearningGroupMember.objects.get_or_create(group=group, user=person)
+    if not created and membership.left_on is not None:
+        membership.joined_on, membership.left_on = timezone.localdate(), None
+        membership.save(update_fields=["joined_on", "left_on"])
+    elif not created:
+        raise ValidationError(_("%(name)s is already a member.") % {"name": person})
+    audit_record(actor=actor, action="learning_group.member_added", obj=group)
+    return membership
+
+
+def group_member_leave(*, actor: User, membership: LearningGroupMember) -> LearningGroupMember:
+    """A member leaves (or is taken off by the coordinator or a facilitator). The row stays
+    for the attendance history; the member no longer reads the group's sessions."""
+    if actor.pk != membership.user_id:
+        _require(actor, "manage", membership.group)
+    if membership.left_on is None:
+        membership.left_on = max(timezone.localdate(), membership.joined_on)
+        membership.save(update_fields=["left_on"])
+        audit_record(actor=actor, action="learning_group.member_left", obj=membership.group)
+    return membership
+
+
+def group_note_add(*, actor: User, group: LearningGroup, text: str) -> GroupNote:
+    _require(actor, "view_content", group)
+    text = text.strip()
+    if not text or len(text) > GROUP_NOTE_LENGTH:
+        raise ValidationError(
+            _("Write the note in at most %(limit)s characters.") % {"limit": GROUP_NOTE_LENGTH}
+        )
+    return GroupNote.objects.create(group=group, author=actor, text=text)
+
+
+def group_session_plan(
+    *,
+    actor: User,
+    group: LearningGroup,
+    starts_at: datetime.datetime,
+    location: str = "",
+    focus: str = "",
+    research_lesson: int | None = None,
+) -> GroupSession:
+    """A facilitator plans a session; it starts in the format's first phase."""
+    _require_facilitator(actor, group)
+    location, focus = location.strip(), focus.strip()
+    errors = {}
+    if len(location) > 200:
+        errors["location"] = _("Give the location in at most 200 characters.")
+    if len(focus) > 500:
+        errors["focus"] = _("Give the theme or question in at most 500 characters.")
+    if research_lesson is not None and not 1 <= research_lesson <= 20:
+        errors["research_lesson"] = _("Give the research lesson's number, from 1 to 20.")
+    if errors:
+        raise ValidationError(errors)
+    if research_lesson is not None and group.format != "lesson_study":
+        research_lesson = None
+    session = GroupSession.objects.create(
+        group=group,
+        starts_at=starts_at,
+        location=location,
+        focus=focus or group.theme[:500],
+        research_lesson=research_lesson,
+        phase=group_phases.phases_of(group.format)[0].key,
+        created_by=actor,
+    )
+    audit_record(actor=actor, action="group_session.planned", obj=session, school=group.school)
+    return session
+
+
+def group_session_move(*, actor: User, session: GroupSession, step: int) -> GroupSession:
+    """Take the session one phase on (step 1) or back (step -1). On past the last phase the
+    session is held: it is over, and what it produced stays."""
+    with transaction.atomic():
+        session = (
+            GroupSession.objects.select_for_update().select_related("group").get(pk=session.pk)
+        )
+        _require(actor, "facilitate", session)
+        if session.status == SessionStatus.CANCELLED:
+            raise ValidationError(_("This session was cancelled."))
+        keys = [phase.key for phase in group_phases.phases_of(session.group.format)]
+        index = keys.index(session.phase) + step
+        if index < 0:
+            raise ValidationError(_("The session is already in its first phase."))
+        if index >= len(keys):
+            session.status = SessionStatus.HELD
+        else:
+            session.phase = keys[index]
+            if session.status == SessionStatus.HELD and step < 0:
+                # Going back to add what was forgotten reopens the session.
+                session.status = SessionStatus.PLANNED
+        version_bump(session, "phase", "status", "updated_at")
+    return session
+
+
+def group_session_cancel(*, actor: User, session: GroupSession) -> GroupSession:
+    _require(actor, "facilitate", session)
+    if session.status != SessionStatus.PLANNED or session.entries.exists():
+        raise ValidationError(_("Only a planned session without contributions can be cancelled."))
+    session.status = SessionStatus.CANCELLED
+    session.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor, action="group_session.cancelled", obj=session, school=session.group.school
+    )
+    return session
+
+
+def group_session_attendance(
+    *, actor: User, session: GroupSession, attendees: list[User]
+) -> GroupSession:
+    """Who was there: the group's current members and facilitators only."""
+    _require(actor, "facilitate", session)
+    group = session.group
+    allowed = set(group.memberships.filter(left_on__isnull=True).values_list("user_id", flat=True))
+    allowed |= set(group.facilitators.values_list("pk", flat=True))
+    if any(person.pk not in allowed for person in attendees):
+        raise ValidationError(_("Choose members or facilitators of this group."))
+    session.attendees.set(attendees)
+    return session
+
+
+def _open_phase(session: GroupSession, key: str) -> group_phases.GroupPhase:
+    """A phase of the session that has been reached: one writes in the current phase, or goes
+    back to an earlier one, never ahead of the group."""
+    phase = group_phases.phase_of(session.group.format, key)
+    if phase is None:
+        raise ValidationError(_("This session has no such phase."))
+    if group_phases.phase_index(session.group.format, key) > group_phases.phase_index(
+        session.group.format, session.phase
+    ):
+        raise ValidationError(_("The group has not reached this phase yet."))
+    return phase
+
+
+def session_entry_add(
+    *,
+    actor: User,
+    session: GroupSession,
+    phase: str,
+    text: str,
+    case_pupil: str = "",
+    interpretation: str = "",
+) -> SessionEntry:
+    _require(actor, "contribute", session)
+    step = _open_phase(session, phase)
+    if step.collects not in {group_phases.TEXT, group_phases.CASE_PUPIL, group_phases.NOTICING}:
+        raise ValidationError(_("This phase collects something else."))
+    text, case_pupil, interpretation = text.strip(), case_pupil.strip(), interpretation.strip()
+    errors = {}
+    if not text:
+        errors["text"] = _("Write something first.")
+    elif len(text) > phases.LONG:
+        errors["text"] = _("Write at most %(limit)s characters.") % {"limit": phases.LONG}
+    if step.collects == group_phases.CASE_PUPIL and not case_pupil and not step.pupil_optional:
+        errors["case_pupil"] = _("Say which case pupil this is about.")
+    if len(case_pupil) > 100:
+        errors["case_pupil"] = _("Name the case pupil in at most 100 characters.")
+    if step.collects == group_phases.NOTICING and not interpretation:
+        errors["interpretation"] = _("Write how you interpret what you saw.")
+    if len(interpretation) > phases.LONG:
+        errors["interpretation"] = _("Write at most %(limit)s characters.") % {"limit": phases.LONG}
+    if errors:
+        raise ValidationError(errors)
+    return SessionEntry.objects.create(
+        session=session,
+        phase=phase,
+        author=actor,
+        text=text,
+        case_pupil=case_pupil if step.collects == group_phases.CASE_PUPIL else "",
+        interpretation=interpretation if step.collects == group_phases.NOTICING else "",
+    )
+
+
+def session_entry_delete(*, actor: User, entry: SessionEntry) -> None:
+    """Only its author takes a contribution back."""
+    if entry.author_id != actor.pk or not access.can(actor, "contribute", entry):
+        raise PermissionDenied
+    entry.delete()
+
+
+def group_principle_add(*, actor: User, session: GroupSession, text: str) -> GroupPrinciple:
+    """A principle for the group's "theorie met een kleine t", in the phase that collects them."""
+    _require(actor, "contribute", session)
+    principle_phases = [
+        phase.key
+        for phase in group_phases.phases_of(session.group.format)
+        if phase.collects == group_phases.PRINCIPLES
+    ]
+    if not principle_phases:
+        raise ValidationError(_("This kind of group keeps no list of principles."))
+    _open_phase(session, principle_phases[0])
+    text = text.strip()
+    if not text or len(text) > PRINCIPLE_LENGTH:
+        raise ValidationError(
+            _("Write the principle in at most %(limit)s characters.") % {"limit": PRINCIPLE_LENGTH}
+        )
+    return GroupPrinciple.objects.create(
+        group=session.group, session=session, text=text, author=actor
+    )
+
+
+def group_principle_delete(*, actor: User, principle: GroupPrinciple) -> None:
+    """Its author, or a facilitator tidying the list."""
+    if principle.author_id != actor.pk:
+        _require(actor, "facilitate", principle.session)
+    elif not access.can(actor, "contribute", principle):
+        raise PermissionDenied
+    principle.delete()
+
+
+def video_clip_add(
+    *,
+    actor: User,
+    session: GroupSession,
+    title: str,
+    consent: bool,
+    expires_on: datetime.date,
+    link: str = "",
+    upload=None,
+    whole_group: bool = True,
+    viewers: list[User] | None = None,
+) -> VideoClip:
+    """The filmed teacher adds a clip of their own lesson: a link, or a short upload checked by
+    its content and stored under a name the server makes. Nothing is stored when refused."""
+    _require(actor, "contribute", session)
+    _open_phase(session, group_phases.phases_of(session.group.format)[0].key)
+    if not any(
+        p.collects == group_phases.CLIPS for p in group_phases.phases_of(session.group.format)
+    ):
+        raise ValidationError(_("Only a videoclub session has clips."))
+    errors = {}
+    title = title.strip()
+    if not title or len(title) > 200:
+        errors["title"] = _("Give the clip a title of at most 200 characters.")
+    if not consent:
+        errors["consent"] = _(
+            "A clip can only be shown with your consent as the filmed teacher, and the pupils' "
+            "consent as your school arranges it."
+        )
+    today = timezone.localdate()
+    if not today < expires_on <= today + datetime.timedelta(days=CLIP_LONGEST_DAYS):
+        errors["expires_on"] = _("Choose a date after today and within a year.")
+    if bool(link) == bool(upload):
+        errors["link"] = (
+            _("Give either a link or a file, not both.")
+            if link
+            else _("Give a link to the clip or upload a file.")
+        )
+    elif link and not link.startswith("https://"):
+        errors["link"] = _("Give a link that starts with https://.")
+    elif len(link) > 500:
+        errors["link"] = _("Give a link of at most 500 characters.")
+    kind = None
+    if upload is not None and "link" not in errors:
+        try:
+            kind = clips.clip_kind(upload)
+        except ValidationError as error:
+            errors["upload"] = error.messages
+    group = session.group
+    chosen = list(viewers or [])
+    members = set(group.memberships.filter(left_on__isnull=True).values_list("user_id", flat=True))
+    members |= set(group.facilitators.values_list("pk", flat=True))
+    if any(person.pk not in members for person in chosen):
+        errors["viewers"] = _("Choose members or facilitators of this group.")
+    if errors:
+        raise ValidationError(errors)
+    clip = VideoClip(
+        session=session,
+        owner=actor,
+        title=title,
+        link=link,
+        consent_at=timezone.now(),
+        expires_on=expires_on,
+        whole_group=whole_group,
+    )
+    if kind is not None:
+        extension, clip.content_type = kind
+        clip.size = upload.size
+        clip.file_name = clips.clip_file_name(clip.public_id, extension)
+    with transaction.atomic():
+        clip.save()
+        clip.viewers.set([] if whole_group else chosen)
+        if kind is not None:
+            # The name is the clip's own; a failed write rolls the row back with it.
+            stored = clips.clips_storage().save(clip.file_name, upload)
+            if stored != clip.file_name:
+                clip.file_name = stored
+                clip.save(update_fields=["file_name"])
+    audit_record(actor=actor, action="video_clip.added", obj=clip, school=group.school)
+    return clip
+
+
+def video_clip_viewers(
+    *, actor: User, clip: VideoClip, whole_group: bool, viewers: list[User]
+) -> VideoClip:
+    _require(actor, "own", clip)
+    group = clip.session.group
+    members = set(group.memberships.filter(left_on__isnull=True).values_list("user_id", flat=True))
+    members |= set(group.facilitators.values_list("pk", flat=True))
+    if any(person.pk not in members for person in viewers):
+        raise ValidationError(_("Choose members or facilitators of this group."))
+    clip.whole_group = whole_group
+    clip.save(update_fields=["whole_group"])
+    clip.viewers.set([] if whole_group else viewers)
+    return clip
+
+
+def _delete_clip_file(clip: VideoClip) -> None:
+    if clip.file_name:
+        clips.clips_storage().delete(clip.file_name)
+        clip.file_name = ""
+
+
+def video_clip_withdraw(*, actor: User, clip: VideoClip) -> VideoClip:
+    """The filmed teacher withdraws the clip: the file is deleted, not hidden, and nobody sees
+    the clip any more."""
+    _require(actor, "own", clip)
+    with transaction.atomic():
+        clip = VideoClip.objects.select_for_update().get(pk=clip.pk)
+        _delete_clip_file(clip)
+        clip.link, clip.withdrawn_at = "", timezone.now()
+        clip.save(update_fields=["file_name", "link", "withdrawn_at"])
+    audit_record(actor=actor, action="video_clip.withdrawn", obj=clip, school=None)
+    return clip
+
+
+def video_clips_purge_expired() -> int:
+    """Delete the files and links of clips past their date (a daily beat job); returns how many."""
+    purged = 0
+    expired = VideoClip.objects.filter(expires_on__lt=timezone.localdate()).exclude(
+        file_name="", link=""
+    )
+    for clip in expired:
+        _delete_clip_file(clip)
+        clip.link = ""
+        clip.withdrawn_at = clip.withdrawn_at or timezone.now()
+        clip.save(update_fields=["file_name", "link", "withdrawn_at"])
+        purged += 1
+    return purged
+
+
+@transaction.atomic
+def session_report_request(
+    *, actor: User, session: GroupSession, language: str
+) -> tuple[SessionReport, bool]:
+    """A facilitator asks for the session's PDF report; a pending one in that language is
+    returned instead of a second. Returns (report, created)."""
+    _require(actor, "request", SessionReport(session=session))
+    session = _locked(GroupSession, session)
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError(_("Choose a language for the report."))
+    pending = session.reports.filter(
+        status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING], language=language
+    ).first()
+    if pending is not None:
+        return pending, False
+    report = SessionReport(session=session, requested_by=actor, render_for=actor, language=language)
+    report_queue(SESSION_REPORTS, report, render_for=actor)
+    audit_record(
+        actor=actor, action="session_report.requested", obj=report, school=session.group.school
+    )
+    return report, True

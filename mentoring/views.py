@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
+from mentoring import access
 from reflection import selectors as reflection_selectors
-from reflection.models import CycleStatus
+from reflection.models import CycleStatus, SessionStatus
 from roles import selectors, services
 from roles.models import StaffKind, TrajectoryStatus
 
@@ -71,6 +72,14 @@ def home(request: HttpRequest) -> HttpResponse:
             reflection_selectors.merid_perceptions_asked_of(user).filter(perception_given=False)[
                 :HOME_SHORT_LIST
             ]
+        )
+    if context["learning_groups"]:
+        # One query: the next sessions of the groups the user facilitates or belongs to.
+        context["group_sessions"] = list(
+            access.group_sessions_with_content_for(user)
+            .filter(status=SessionStatus.PLANNED, starts_at__gte=timezone.now())
+            .select_related("group")
+            .order_by("starts_at", "pk")[:HOME_SHORT_LIST]
         )
     if as_begeleider or role_assignments:
         waiting = list(reflection_selectors.shared_cycles_waiting_for(user)[: HOME_SHORT_LIST + 1])

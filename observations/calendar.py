@@ -1,4 +1,5 @@
-"""A person's lesson visits as a private iCalendar feed, and the secret link to it.
+"""A person's lesson visits and group sessions as a private iCalendar feed, and the secret link
+to it.
 
 Calendar apps (Outlook, Google, Apple) subscribe to a URL and fetch it without logging in, so
 the link itself is the key: 256 random bits, shown only to its owner, replaced by a new one on
@@ -13,9 +14,12 @@ What goes in, and what stays out:
   servers (Google, Microsoft, Apple) and often shared with colleagues, so no lesson goal, no
   focus, no subject, no notes, and nothing that says whether it is coaching or opleiden. The
   events are marked CLASS:PRIVATE so that calendars shared with others show them as busy only.
-- Visits from 60 days ago onwards, planned or held. Cancelled visits are left out rather than
-  sent as STATUS:CANCELLED: every calendar app removes an event that disappears from a
-  subscribed feed, while not all of them honour the status.
+- The sessions of the learning groups they facilitate or are a current member of (a member who
+  left loses them; the coordinator's feed has none of the groups they only coordinate), named
+  by the group only: never the session's theme or anything the group wrote.
+- Visits and sessions from 60 days ago onwards, planned or held. Cancelled ones are left out
+  rather than sent as STATUS:CANCELLED: every calendar app removes an event that disappears
+  from a subscribed feed, while not all of them honour the status.
 
 Times are in UTC, which every calendar app converts to the reader's own time zone.
 """
@@ -31,9 +35,12 @@ from icalendar import Calendar, Event, vDuration
 from mentoring import access
 from mentoring.audit import audit_record
 from observations.models import CalendarFeed, LessonVisit, VisitStatus
+from reflection.models import GroupSession, SessionStatus
 from roles.models import User
 
 FEED_HISTORY = datetime.timedelta(days=60)
+# A session has no end time in the app; an intervision or video club meeting takes about this.
+SESSION_DURATION = datetime.timedelta(minutes=90)
 # How often calendar apps should fetch the feed again; Google decides for itself (hours).
 FEED_REFRESH = datetime.timedelta(hours=1)
 PRODUCT_ID = "-//Mentoring//Lesson visits//EN"
@@ -106,6 +113,21 @@ def calendar_visits_for(user: User) -> QuerySet[LessonVisit]:
     )
 
 
+def calendar_group_sessions_for(user: User) -> QuerySet[GroupSession]:
+    """The recent and coming sessions of the user's own groups, with only what the feed shows."""
+    return (
+        access.group_sessions_with_content_for(user)
+        .filter(
+            status__in=[SessionStatus.PLANNED, SessionStatus.HELD],
+            starts_at__gte=timezone.now() - FEED_HISTORY,
+        )
+        .select_related("group")
+        # The focus and everything the group wrote are never even read from the database.
+        .only("public_id", "starts_at", "location", "group__name")
+        .order_by("starts_at", "pk")
+    )
+
+
 def _summary(visit: LessonVisit, user: User) -> str:
     trajectory = visit.trajectory
     if trajectory.teacher_id == user.pk:
@@ -113,12 +135,21 @@ def _summary(visit: LessonVisit, user: User) -> str:
     return _("Lesson visit: %(teacher)s") % {"teacher": trajectory.teacher}
 
 
-def calendar_serialise(*, user: User, visits: QuerySet[LessonVisit], uid_domain: str) -> bytes:
-    """The visits as an iCalendar file, in the user's own language.
+def calendar_serialise(
+    *,
+    user: User,
+    visits: QuerySet[LessonVisit],
+    uid_domain: str,
+    group_sessions: QuerySet[GroupSession] | None = None,
+) -> bytes:
+    """The visits and group sessions (by default `calendar_group_sessions_for(user)`) as an
+    iCalendar file, in the user's own language.
 
-    `uid_domain` makes each event's UID (`<visit public id>@<domain>`) globally unique, so a
-    calendar app recognises a moved visit as the same event.
+    `uid_domain` makes each event's UID (`<public id>@<domain>`) globally unique, so a
+    calendar app recognises a moved visit or session as the same event.
     """
+    if group_sessions is None:
+        group_sessions = calendar_group_sessions_for(user)
     stamp = timezone.now().astimezone(datetime.UTC)
     with translation.override(user.preferred_language):
         calendar = Calendar()
@@ -126,7 +157,7 @@ def calendar_serialise(*, user: User, visits: QuerySet[LessonVisit], uid_domain:
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
-        name = _("Lesson visits")
+        name = _("Lesson visits and group sessions")
         calendar.add("name", name)
         calendar.add("x-wr-calname", name)
         calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
@@ -142,6 +173,20 @@ def calendar_serialise(*, user: User, visits: QuerySet[LessonVisit], uid_domain:
             event.add("summary", _summary(visit, user))
             if visit.class_name:
                 event.add("location", visit.class_name)
+            event.add("status", "CONFIRMED")
+            event.add("class", "PRIVATE")
+            event.add("transp", "OPAQUE")
+            calendar.add_component(event)
+        for session in group_sessions:
+            starts_at = session.starts_at.astimezone(datetime.UTC)
+            event = Event()
+            event.add("uid", f"{session.public_id}@{uid_domain}")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", starts_at)
+            event.add("dtend", starts_at + SESSION_DURATION)
+            event.add("summary", _("Learning group: %(group)s") % {"group": session.group.name})
+            if session.location:
+                event.add("location", session.location)
             event.add("status", "CONFIRMED")
             event.add("class", "PRIVATE")
             event.add("transp", "OPAQUE")

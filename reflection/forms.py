@@ -9,6 +9,8 @@ limited to the one trajectory, so an id from outside what the user may see is si
 valid choice and nothing is written. Choices carry public ids, never sequential keys.
 """
 
+import datetime
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
@@ -17,8 +19,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mentoring import access
+from observations.forms import DateTimeInput
 from observations.models import LessonVisit, Observation, ObservationStatus, VisitStatus
-from reflection import phases, services
+from reflection import group_phases, phases, services
 from reflection.models import (
     CommentKind,
     Conversation,
@@ -26,6 +29,7 @@ from reflection.models import (
     CycleKind,
     CycleStatus,
     GoalStatus,
+    GroupSession,
     LearningGoal,
     MeridInput,
     MeridRole,
@@ -34,6 +38,8 @@ from reflection.models import (
 )
 from roles.forms import DateInput
 from roles.models import (
+    LearningGroup,
+    LearningGroupFormat,
     OpleiderKind,
     Role,
     RoleAssignment,
@@ -646,3 +652,133 @@ class MeridShareForm(forms.Form):
     def __init__(self, *args, profile, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = access.merid_sharing_candidates(profile)
+
+
+# --- Learning-group sessions ----------------------------------------------------------------
+
+
+class GroupSessionForm(forms.Form):
+    """Planning a session of a learning group; it starts in the format's first phase."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    focus = forms.CharField(
+        label=_("Theme or question"),
+        max_length=500,
+        required=False,
+        help_text=_("Empty: the group's theme."),
+    )
+    research_lesson = forms.IntegerField(
+        label=_("Research lesson"),
+        min_value=1,
+        max_value=20,
+        required=False,
+        help_text=_("Which research lesson of the cycle this session is about: 1, 2, ..."),
+    )
+
+    def __init__(self, *args, group: LearningGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        if group.format != LearningGroupFormat.LESSON_STUDY:
+            del self.fields["research_lesson"]
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at < timezone.now() - datetime.timedelta(days=365):
+            raise forms.ValidationError(_("That is more than a year ago."))
+        return starts_at
+
+
+class SessionEntryForm(forms.Form):
+    """A contribution to one phase; the fields follow what the phase collects (the service
+    checks the same again): a case pupil for lesson study, two steps for noticing."""
+
+    phase = forms.CharField(widget=forms.HiddenInput, max_length=30)
+    case_pupil = forms.CharField(
+        label=_("Case pupil"),
+        max_length=100,
+        help_text=_("A first name or a letter, as the group agreed."),
+    )
+    text = forms.CharField(
+        label=_("Your contribution"),
+        max_length=phases.LONG,
+        widget=forms.Textarea(attrs={"rows": 3, "data-counter": ""}),
+    )
+    interpretation = forms.CharField(
+        label=_("How do I interpret it?"),
+        max_length=phases.LONG,
+        widget=forms.Textarea(attrs={"rows": 3, "data-counter": ""}),
+    )
+
+    def __init__(self, *args, phase: group_phases.GroupPhase, **kwargs):
+        # Each phase's form has its own ids, so several forms live on one page.
+        kwargs.setdefault("auto_id", f"id_{phase.key}_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].initial = phase.key
+        if phase.collects != group_phases.CASE_PUPIL:
+            del self.fields["case_pupil"]
+        if phase.collects == group_phases.NOTICING:
+            self.fields["text"].label = _("What do I see?")
+            self.fields["text"].help_text = _("Pupils' words and actions, without judging.")
+        else:
+            del self.fields["interpretation"]
+
+
+class PrincipleForm(forms.Form):
+    text = forms.CharField(
+        label=_("Principle"),
+        max_length=services.PRINCIPLE_LENGTH,
+        help_text=_("A practical rule of thumb you can use tomorrow."),
+        widget=forms.TextInput(attrs={"data-counter": ""}),
+    )
+
+
+class GroupNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note to the group"),
+        max_length=services.GROUP_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "data-counter": ""}),
+    )
+
+
+def group_member_candidates(group: LearningGroup) -> QuerySet[User]:
+    """Who may be added: active colleagues at the group's school who are not a current member
+    or a facilitator (someone who left may join again)."""
+    current = group.memberships.filter(left_on__isnull=True).values("user")
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__school=group.school,
+            memberships__is_active=True,
+        )
+        .exclude(pk__in=current)
+        .exclude(pk__in=group.facilitators.values("pk"))
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+class MemberAddForm(forms.Form):
+    person = PersonChoiceField(label=_("Colleague"), queryset=User.objects.none())
+
+    def __init__(self, *args, group: LearningGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = group_member_candidates(group)
+
+
+class AttendanceForm(forms.Form):
+    attendees = PeopleChoiceField(
+        label=_("Present"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, session: GroupSession, **kwargs):
+        super().__init__(*args, **kwargs)
+        group = session.group
+        current = group.memberships.filter(left_on__isnull=True).values("user")
+        self.fields["attendees"].queryset = User.objects.filter(
+            Q(pk__in=current) | Q(pk__in=group.facilitators.values("pk"))
+        ).order_by("full_name", "email")

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from reflection.views import conversations, cycles, goals, merid, reports
+from reflection.views import (
+    clips,
+    conversations,
+    cycles,
+    goals,
+    merid,
+    reports,
+    session_reports,
+    sessions,
+)
 
 urlpatterns = [
     # Reflection cycles (ALACT and core reflection)
@@ -99,4 +108,50 @@ urlpatterns = [
         name="merid_share_remove",
     ),
     path("merid/<uuid:public_id>/delete/", merid.merid_delete, name="merid_delete"),
+    # Learning-group sessions: phases, contributions, principles, clips and reports
+    path(
+        "groups/<uuid:public_id>/sessions/new/",
+        sessions.group_session_plan,
+        name="group_session_plan",
+    ),
+    path("sessions/<uuid:public_id>/", sessions.session_detail, name="session_detail"),
+    path("sessions/<uuid:public_id>/move/", sessions.session_move, name="session_move"),
+    path("sessions/<uuid:public_id>/cancel/", sessions.session_cancel, name="session_cancel"),
+    path(
+        "sessions/<uuid:public_id>/attendance/",
+        sessions.session_attendance,
+        name="session_attendance",
+    ),
+    path(
+        "sessions/<uuid:public_id>/entries/", sessions.session_entry_add, name="session_entry_add"
+    ),
+    path(
+        "session-entries/<uuid:public_id>/delete/",
+        sessions.session_entry_delete,
+        name="session_entry_delete",
+    ),
+    path(
+        "sessions/<uuid:public_id>/principles/",
+        sessions.group_principle_add,
+        name="group_principle_add",
+    ),
+    path(
+        "principles/<uuid:public_id>/delete/",
+        sessions.group_principle_delete,
+        name="group_principle_delete",
+    ),
+    path("sessions/<uuid:public_id>/clips/", clips.video_clip_add, name="video_clip_add"),
+    path("clips/<uuid:public_id>/", clips.video_clip_file, name="video_clip_file"),
+    path("clips/<uuid:public_id>/withdraw/", clips.video_clip_withdraw, name="video_clip_withdraw"),
+    path("clips/<uuid:public_id>/viewers/", clips.video_clip_viewers, name="video_clip_viewers"),
+    path(
+        "sessions/<uuid:public_id>/reports/",
+        session_reports.session_reports,
+        name="session_reports",
+    ),
+    path(
+        "session-reports/<uuid:public_id>/download/",
+        session_reports.session_report_download,
+        name="session_report_download",
+    ),
 ]

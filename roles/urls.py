@@ -53,6 +53,21 @@ urlpatterns = [
     path("groups/", groups.learning_group_list, name="learning_group_list"),
     path("groups/new/", groups.learning_group_create, name="learning_group_create"),
     path("groups/<uuid:public_id>/", groups.learning_group_detail, name="learning_group_detail"),
+    path(
+        "groups/<uuid:public_id>/members/",
+        groups.learning_group_member_add,
+        name="learning_group_member_add",
+    ),
+    path(
+        "groups/<uuid:public_id>/members/<uuid:person>/leave/",
+        groups.learning_group_member_leave,
+        name="learning_group_member_leave",
+    ),
+    path(
+        "groups/<uuid:public_id>/notes/",
+        groups.learning_group_note_add,
+        name="learning_group_note_add",
+    ),
     # Accounts: Django's views with our templates.
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.text import capfirst
 
 from mentoring.models import AuditEntry
@@ -429,7 +430,7 @@ def test_comments_per_phase_and_replies(as_persona, world, shared):
     section = next(v for v in page.context["sections"] if v.section.key == "awareness")
     assert section.threads == [question]
     assert "Wat was voor jou de kern?" in page.content.decode()
-    assert world.people["opleider"].full_name in page.content.decode()
+    assert escape(world.people["opleider"].full_name) in page.content.decode()
 
     reply = owner.post(
         url("cycle_comment_add", shared),

@@ -18,6 +18,9 @@ from reflection.models import (
     ConversationReport,
     EstimateKind,
     GoalEvidence,
+    GroupNote,
+    GroupPrinciple,
+    GroupSession,
     LearningGoal,
     MeridEstimate,
     MeridInput,
@@ -51,6 +54,9 @@ from tests.factories import (
     ConversationReportFactory,
     CycleCommentFactory,
     GoalEvidenceFactory,
+    GroupNoteFactory,
+    GroupPrincipleFactory,
+    GroupSessionFactory,
     InvitationFactory,
     LearningGoalFactory,
     LearningGroupFactory,
@@ -63,6 +69,7 @@ from tests.factories import (
     RoleAssignmentFactory,
     SchoolFactory,
     SchoolYearFactory,
+    SessionEntryFactory,
     TrajectoryFactory,
     UserFactory,
 )
@@ -78,6 +85,10 @@ DRAFT_REFLECTION = "SENTINEL-concept-reflectie-92e0: dit wil ik eerst zelf uitzo
 
 # A MERID topic label of the coach's profile: the coach's own, and a trainer's they share it with.
 MERID_CONTENT = "SENTINEL-merid-onderwerp-5d17: mijn advies over de lesopening"
+
+# What a learning group produced (a session entry, a principle, a note): for its current members
+# and facilitators; the coordinator sees that the group met and who attended, not this.
+GROUP_SENTINEL = "SENTINEL-leergroep-inhoud-4b6e: mijn les liep uit de hand bij de werkvorm"
 
 # The coded topics of World.coach_profile, in order: (input, style, minutes). 40 minutes in
 # all: imperator 6 (15%), initiator 4 (10%), encourager 8 (20%), advisor 10 + 7 + 5 (55%).
@@ -343,6 +354,43 @@ class World:
             held_on=timezone.localdate() - datetime.timedelta(days=7),
         )
 
+    # The learning group's content, made on first use like the reflection objects above.
+    # world.group is an intervisie group (LearningGroupFactory's default format).
+
+    @cached_property
+    def group_session(self) -> GroupSession:
+        """A planned intervisie session of world.group (so in its first phase, V ·
+        voorstructureren), planned by the procesbegeleider, with one entry by the coach that
+        holds GROUP_SENTINEL."""
+        session = GroupSessionFactory(
+            group=self.group,
+            created_by=self.people["procesbegeleider"],
+            focus="Differentiëren in de les",
+        )
+        SessionEntryFactory(
+            session=session,
+            author=self.people["coach"],
+            text=secret(GROUP_SENTINEL, "session entry"),
+        )
+        return session
+
+    @cached_property
+    def group_note(self) -> GroupNote:
+        """The opleider's note to world.group, holding GROUP_SENTINEL."""
+        return GroupNoteFactory(
+            group=self.group, author=self.people["opleider"], text=secret(GROUP_SENTINEL, "note")
+        )
+
+    @cached_property
+    def group_principle(self) -> GroupPrinciple:
+        """A principle of world.group's list, by the coach, from group_session (made directly,
+        so the session stays in its first phase), holding GROUP_SENTINEL."""
+        return GroupPrincipleFactory(
+            session=self.group_session,
+            author=self.people["coach"],
+            text=secret(GROUP_SENTINEL, "principle"),
+        )
+
     def with_reflection(self) -> "World":
         """Make every reflection object now (for pages that list them)."""
         for name in (
@@ -365,6 +413,20 @@ def reports_dir(settings, tmp_path):
     storages["reports"] = {
         **storages["reports"],
         "OPTIONS": {**storages["reports"]["OPTIONS"], "location": folder},
+    }
+    settings.STORAGES = storages
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def clips_dir(settings, tmp_path, reports_dir):
+    """Video clips are written to a folder of this test's own (settings.STORAGES["clips"]), never
+    to the installation's CLIPS_ROOT. After reports_dir, so that both changes stand."""
+    folder = tmp_path / "clips"
+    storages = {**settings.STORAGES}
+    storages["clips"] = {
+        **storages["clips"],
+        "OPTIONS": {**storages["clips"]["OPTIONS"], "location": folder},
     }
     settings.STORAGES = storages
     return folder

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from mentoring.models import ReportStatus
 from observations.models import Instrument, LessonVisit, Observation
+from reflection import group_phases
 from reflection.models import (
     Agreement,
     Conversation,
@@ -16,12 +17,18 @@ from reflection.models import (
     CycleStatus,
     EstimateKind,
     GoalEvidence,
+    GroupNote,
+    GroupPrinciple,
+    GroupSession,
     LearningGoal,
     MeridEstimate,
     MeridProfile,
     MeridShare,
     MeridTopic,
     ReflectionCycle,
+    SessionEntry,
+    SessionReport,
+    VideoClip,
 )
 from roles.models import (
     Institute,
@@ -401,3 +408,120 @@ class MeridShareFactory(factory.django.DjangoModelFactory):
     profile = factory.SubFactory(MeridProfileFactory)
     person = factory.SubFactory(UserFactory)
     may_code = False
+
+
+# --- Learning groups: sessions, what the group produced, clips -------------------------------
+
+
+def _first_facilitator(group: LearningGroup) -> User:
+    """A session is planned by a facilitator; a group made without one gets one here."""
+    facilitator = group.facilitators.order_by("pk").first()
+    if facilitator is None:
+        facilitator = MembershipFactory(school=group.school).user
+        group.facilitators.add(facilitator)
+    return facilitator
+
+
+class GroupSessionFactory(factory.django.DjangoModelFactory):
+    """A planned session of a group (an intervisie group unless given), in the first phase of
+    the group's format, planned by its first facilitator. Pass `phase=` to start further on."""
+
+    class Meta:
+        model = GroupSession
+
+    group = factory.SubFactory(LearningGroupFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    location = "Lokaal 1.12"
+    focus = factory.SelfAttribute("group.theme")
+    phase = factory.LazyAttribute(lambda o: group_phases.phases_of(o.group.format)[0].key)
+    created_by = factory.LazyAttribute(lambda o: _first_facilitator(o.group))
+
+
+class SessionEntryFactory(factory.django.DjangoModelFactory):
+    """A contribution in the session's current phase by its planner; pass author=, phase=,
+    case_pupil= or interpretation= as the phase asks."""
+
+    class Meta:
+        model = SessionEntry
+
+    session = factory.SubFactory(GroupSessionFactory)
+    phase = factory.SelfAttribute("session.phase")
+    author = factory.SelfAttribute("session.created_by")
+    case_pupil = ""
+    text = factory.Sequence(lambda n: f"Ervaring {n}: de leerlingen gingen meteen aan de slag.")
+    interpretation = ""
+
+
+class GroupPrincipleFactory(factory.django.DjangoModelFactory):
+    """A principle of the group's "theorie met een kleine t", from a session of the group."""
+
+    class Meta:
+        model = GroupPrinciple
+
+    session = factory.SubFactory(GroupSessionFactory)
+    group = factory.SelfAttribute("session.group")
+    author = factory.SelfAttribute("session.created_by")
+    text = factory.Sequence(lambda n: f"Principe {n}: geef de opdracht pas als het stil is.")
+
+
+class GroupNoteFactory(factory.django.DjangoModelFactory):
+    """A note to the group by its first facilitator (pass author= for a member's)."""
+
+    class Meta:
+        model = GroupNote
+
+    group = factory.SubFactory(LearningGroupFactory)
+    author = factory.LazyAttribute(lambda o: _first_facilitator(o.group))
+    text = "Volgende keer graag een eigen ervaring met differentiëren meenemen."
+
+
+class VideoClipFactory(factory.django.DjangoModelFactory):
+    """A link clip, shown to the whole group for 30 days, with consent recorded now; its owner
+    is the session's planner unless given. Uploads go through video_clip_add in the tests."""
+
+    class Meta:
+        model = VideoClip
+        skip_postgeneration_save = True
+
+    session = factory.SubFactory(GroupSessionFactory, group__format=LearningGroupFormat.VIDEOCLUB)
+    owner = factory.SelfAttribute("session.created_by")
+    title = factory.Sequence(lambda n: f"Fragment {n}: de uitleg van de opdracht")
+    link = factory.Sequence(lambda n: f"https://video.school.example/clip-{n}")
+    consent_at = factory.LazyFunction(timezone.now)
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    whole_group = True
+
+    @factory.post_generation
+    def viewers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.viewers.set(extracted)
+
+
+class SessionReportFactory(factory.django.DjangoModelFactory):
+    """A report job of a group session, queued; with `done=True` finished, with a small file in
+    the reports storage, as the task would leave it (like ConversationReportFactory)."""
+
+    class Meta:
+        model = SessionReport
+        skip_postgeneration_save = True
+
+    class Params:
+        done = factory.Trait(status=ReportStatus.DONE, attempts=1)
+
+    session = factory.SubFactory(GroupSessionFactory)
+    requested_by = factory.SelfAttribute("session.created_by")
+    render_for = factory.SelfAttribute("requested_by")
+    language = "nl"
+
+    @factory.post_generation
+    def finish(obj, create, extracted, **kwargs):
+        if not create or obj.status != ReportStatus.DONE:
+            return
+        from mentoring.reports import reports_storage
+        from reflection.group_reports import session_report_context
+
+        obj.file_name = f"sessions/{obj.public_id}/{obj.generation}.pdf"
+        reports_storage().save(obj.file_name, ContentFile(b"%PDF-1.7\n% a stand-in\n"))
+        obj.fingerprint = session_report_context(obj.session_id)["fingerprint"]
+        obj.finished_at = timezone.now()
+        obj.save(update_fields=["file_name", "fingerprint", "finished_at"])

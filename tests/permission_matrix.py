@@ -14,22 +14,33 @@ each persona must meet it as it was (a deleted object would answer everyone afte
 `headers` go with both requests: `HX_REQUEST` for a fragment that htmx asks for.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
+
 from mentoring.models import ReportError, ReportStatus
-from reflection.models import MeridProfile
+from reflection import group_phases
+from reflection.clips import clip_file_name, clips_storage
+from reflection.models import MeridProfile, VideoClip
 from reflection.services import merid_profile_create, merid_share_add
-from roles.models import PeopleImport
-from tests.conftest import PERSONA_NAMES
+from roles.models import LearningGroupMember, PeopleImport
+from tests.conftest import GROUP_SENTINEL, PERSONA_NAMES, secret
 from tests.factories import (
     AgreementFactory,
     ConversationFactory,
     ConversationReportFactory,
     GoalEvidenceFactory,
+    GroupPrincipleFactory,
+    GroupSessionFactory,
     LessonVisitFactory,
+    MembershipFactory,
     ObservationFactory,
     ReflectionCycleFactory,
+    SessionEntryFactory,
+    SessionReportFactory,
+    VideoClipFactory,
 )
 
 LOGIN = "login"
@@ -200,6 +211,109 @@ def the_coach(status) -> dict:
     """A MERID profile is its begeleider's alone: the coachee, the coordinator and the
     school leader get 403 like everyone else at the school (mentoring/access.py)."""
     return only({"coach": status})
+
+
+# --- Learning groups ---------------------------------------------------------------------------
+# world.group (an intervisie group) is facilitated by the procesbegeleider; the coach and the
+# opleider are its members. Its content (sessions, what was written in them, clips, reports)
+# is for those three; the coordinator sees that it met (the group's page), not what was said.
+
+GROUP_READERS = ("procesbegeleider", "coach", "opleider")
+
+# The first bytes of an MP4 file (an `ftyp` box), then GROUP_SENTINEL standing in for the video:
+# a file clip carries the group's content, so a leak of the file is found by the
+# confidentiality walk (tests/mentoring/test_confidentiality.py) too.
+CLIP_BYTES = (
+    b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+    + secret(GROUP_SENTINEL, "clip file").encode()
+    + bytes(range(256))
+)
+
+
+def group_content(status, **more) -> dict:
+    """For the group's facilitator and current members; the coordinator gets 403 like the rest
+    of the school (the content is not theirs), the other school 404."""
+    return only({**dict.fromkeys(GROUP_READERS, status), **more})
+
+
+def facilitator(status) -> dict:
+    """Planning, moving through the phases, attendance, asking for the report: the group's
+    facilitators alone; its members and the coordinator get 403."""
+    return only({"procesbegeleider": status})
+
+
+def the_group(world) -> dict:
+    return {"public_id": world.group.public_id}
+
+
+def new_colleague(world) -> dict:
+    """A colleague at the school who is in no group yet: the one to add."""
+    return {"person": MembershipFactory(school=world.school).user.public_id}
+
+
+def coach_membership(world) -> dict:
+    """The coach's membership of world.group, current again (a POST before took them off)."""
+    coach = world.people["coach"]
+    LearningGroupMember.objects.filter(group=world.group, user=coach).update(left_on=None)
+    return {"public_id": world.group.public_id, "person": coach.public_id}
+
+
+def new_session(world) -> dict:
+    """A new planned session of world.group, in its first phase, without contributions (so it
+    can still be cancelled)."""
+    session = GroupSessionFactory(group=world.group, created_by=world.people["procesbegeleider"])
+    return {"public_id": session.public_id}
+
+
+def session_at_principles(world) -> dict:
+    """A planned session of world.group in the phase that collects the group's principles."""
+    phase = next(
+        step.key
+        for step in group_phases.phases_of(world.group.format)
+        if step.collects == group_phases.PRINCIPLES
+    )
+    session = GroupSessionFactory(
+        group=world.group, created_by=world.people["procesbegeleider"], phase=phase
+    )
+    return {"public_id": session.public_id}
+
+
+def coach_entry(world) -> dict:
+    """A new contribution of the coach to world.group_session."""
+    entry = SessionEntryFactory(session=world.group_session, author=world.people["coach"])
+    return {"public_id": entry.public_id}
+
+
+def coach_principle(world) -> dict:
+    """A new principle of the coach, from world.group_session."""
+    principle = GroupPrincipleFactory(session=world.group_session, author=world.people["coach"])
+    return {"public_id": principle.public_id}
+
+
+def new_file_clip(world) -> VideoClip:
+    """An uploaded clip of the coach's lesson in world.group_session, shown to the whole group:
+    its row and its file (CLIP_BYTES) in the clips storage, as video_clip_add leaves them."""
+    public_id = uuid.uuid4()
+    name = clips_storage().save(clip_file_name(public_id, "mp4"), ContentFile(CLIP_BYTES))
+    return VideoClipFactory(
+        public_id=public_id,
+        session=world.group_session,
+        owner=world.people["coach"],
+        link="",
+        file_name=name,
+        content_type="video/mp4",
+        size=len(CLIP_BYTES),
+    )
+
+
+def file_clip(world) -> dict:
+    return {"public_id": new_file_clip(world).public_id}
+
+
+def group_session_report(world) -> dict:
+    """A new finished report of world.group_session, asked for by the procesbegeleider."""
+    report = SessionReportFactory(session=world.group_session, done=True)
+    return {"public_id": report.public_id}
 
 
 EXPECTED: dict[str, Row] = {
@@ -545,6 +659,112 @@ EXPECTED: dict[str, Row] = {
         get=only({"coordinator": 200, "procesbegeleider": 200, "coach": 200, "opleider": 200}),
         post=everyone(405),
         kwargs=lambda world: {"public_id": world.group.public_id},
+    ),
+    # --- Learning groups (roles/views/groups.py): members and notes ---
+    # Adding a colleague is for whoever manages the group: the coordinator and its facilitator;
+    # its members get 403. Each meets a new colleague to add (302 back to the group's page).
+    "learning_group_member_add": Row(
+        get=everyone(405),
+        post=only({"coordinator": 302, "procesbegeleider": 302}),
+        kwargs=the_group,
+        post_data=new_colleague,
+        fresh=True,
+    ),
+    # Taking the coach off: a confirmation page first. The managers may take anyone off, the
+    # coach may leave; another member (the opleider) gets 403. Each persona meets the coach
+    # as a current member.
+    "learning_group_member_leave": Row(
+        get=only({"coordinator": 200, "procesbegeleider": 200, "coach": 200}),
+        post=only({"coordinator": 302, "procesbegeleider": 302, "coach": 302}),
+        kwargs=coach_membership,
+        fresh=True,
+    ),
+    # A note to the group is group content: its facilitator and members write one (302).
+    "learning_group_note_add": Row(
+        get=everyone(405),
+        post=group_content(302),
+        kwargs=the_group,
+        post_data={"text": "Neem volgende keer een voorbeeld van een opdracht mee."},
+    ),
+    # --- Group sessions (reflection/views/sessions.py), on world.group_session (an intervisie
+    # session in its first phase, with an entry by the coach) unless said otherwise ---
+    # Planning is the facilitator's; an empty POST is a form with errors (200), nothing written.
+    "group_session_plan": Row(get=facilitator(200), post=facilitator(200), kwargs=the_group),
+    "session_detail": Row(get=group_content(200), post=everyone(405), kwargs=the("group_session")),
+    # The facilitator takes each new session one phase on (302 to the page).
+    "session_move": Row(
+        get=everyone(405),
+        post=facilitator(302),
+        kwargs=new_session,
+        post_data={"step": "next"},
+        fresh=True,
+    ),
+    # Cancelling asks first; each meets a new planned session without contributions.
+    "session_cancel": Row(
+        get=facilitator(200), post=facilitator(302), kwargs=new_session, fresh=True
+    ),
+    "session_attendance": Row(
+        get=everyone(405),
+        post=facilitator(302),
+        kwargs=the("group_session"),
+        post_data=lambda world: {"attendees": [world.people["coach"].public_id]},
+    ),
+    # A contribution to the current phase, by anyone in the group (302 to the phase).
+    "session_entry_add": Row(
+        get=everyone(405),
+        post=group_content(302),
+        kwargs=the("group_session"),
+        post_data=lambda world: {
+            "phase": world.group_session.phase,
+            "text": "Ik liet de leerlingen eerst zelf een aanpak kiezen.",
+        },
+    ),
+    # Only its author takes a contribution back, after a confirmation page: the coach; the
+    # facilitator and the other member read it but get 403.
+    "session_entry_delete": Row(
+        get=only({"coach": 200}), post=only({"coach": 302}), kwargs=coach_entry, fresh=True
+    ),
+    # A principle, in a session that reached the phase collecting them (302 to the phase).
+    "group_principle_add": Row(
+        get=everyone(405),
+        post=group_content(302),
+        kwargs=session_at_principles,
+        post_data={"text": "Geef de opdracht pas als het stil is."},
+    ),
+    # Its author, or a facilitator tidying the list; the other member gets 403.
+    "group_principle_delete": Row(
+        get=only({"coach": 200, "procesbegeleider": 200}),
+        post=only({"coach": 302, "procesbegeleider": 302}),
+        kwargs=coach_principle,
+        fresh=True,
+    ),
+    # --- Video clips (reflection/views/clips.py), on the coach's uploaded clip, shown to the
+    # whole group. An empty upload adds nothing: a message on the session page (302).
+    "video_clip_add": Row(get=everyone(405), post=group_content(302), kwargs=the("group_session")),
+    # The file itself, streamed through the view to everyone the owner lets see it.
+    "video_clip_file": Row(get=group_content(200), post=everyone(405), kwargs=file_clip),
+    # Withdrawing (the file is deleted) and choosing the viewers are the filmed teacher's
+    # alone: the facilitator and the other member see the clip but get 403.
+    "video_clip_withdraw": Row(
+        get=only({"coach": 200}), post=only({"coach": 302}), kwargs=file_clip, fresh=True
+    ),
+    "video_clip_viewers": Row(
+        get=everyone(405),
+        post=only({"coach": 302}),
+        kwargs=file_clip,
+        post_data={"audience": "group"},
+    ),
+    # --- Session reports (reflection/views/session_reports.py): the group follows and
+    # downloads them; only the facilitator asks for one (a member's POST is 403).
+    "session_reports": Row(
+        get=group_content(200),
+        post=facilitator(302),
+        kwargs=the("group_session"),
+        post_data={"language": "nl"},
+        headers=HX_REQUEST,
+    ),
+    "session_report_download": Row(
+        get=group_content(200), post=everyone(405), kwargs=group_session_report
     ),
     # Instruments: every coordinator sees the built-in ones and loads their school's own.
     "instrument_list": Row(get=coordinators(200), post=everyone(405)),

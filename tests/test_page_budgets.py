@@ -74,7 +74,9 @@ def test_learning_group_page(as_persona, world):
     url = reverse("learning_group_detail", kwargs={"public_id": world.group.public_id})
     few = queries(client, url)
     grow_group(world, 40)
-    assert queries(client, url) == few <= 11
+    # With the group's sessions, principles and notes since issue 8; the queries are listed at
+    # GROUP_PAGE_BUDGET in tests/reflection/test_session_pages.py.
+    assert queries(client, url) == few <= 20
 
 
 def test_trajectory_page(as_persona, world):
@@ -179,8 +181,9 @@ def test_the_begeleiders_overview_of_shared_reflections(as_persona, world):
     # shared cycles with owner, trajectory and comment count (no own cycles to fetch): 6.
     # Home: session, user, the school year, memberships, roles, trajectories, the role and
     # school figures, learning groups (9 before reflection), the open agreements and the
-    # shared cycles waiting for a conversation: 11.
-    assert few[0] <= 6 and few[1] <= 11, few
+    # shared cycles waiting for a conversation: 11; and as a member of a learning group, its
+    # next sessions: 12.
+    assert few[0] <= 6 and few[1] <= 12, few
 
 
 def test_the_goal_list(as_persona, world):

@@ -9,23 +9,35 @@ pair, while the coach and coachee do see it (so the test can fail).
 Two more sentinels follow the same walk: opleiden content, in the student teacher's shared
 reflection and the nagesprek after a lesson visit (for them, their opleider and the
 schoolopleider only), and the student teacher's draft reflection (theirs alone).
+
+A fourth is a learning group's content: what was written in its session (an entry), its list of
+principles, a note to the group, a session report's file and an uploaded clip's file. It is for
+the group's facilitator (the procesbegeleider) and current members (the coach, the opleider);
+the coordinator sees on the group's page that the group met, and when, but none of this.
 """
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from django.utils import dateformat, timezone, translation
 
 from mentoring.models import AuditEntry, ReportError, ReportStatus
 from reflection.models import ConversationReport, ReportConfirmation
 from tests.conftest import (
     COACHING_SENTINEL,
     DRAFT_REFLECTION,
+    GROUP_SENTINEL,
     OPLEIDEN_CONTENT,
     OPLEIDEN_FOCUS,
     coaching_secret,
     secret,
 )
-from tests.factories import ConversationReportFactory, MembershipFactory, UserFactory
-from tests.permission_matrix import EXPECTED, HX_REQUEST
+from tests.factories import (
+    ConversationReportFactory,
+    MembershipFactory,
+    SessionReportFactory,
+    UserFactory,
+)
+from tests.permission_matrix import EXPECTED, GROUP_READERS, HX_REQUEST
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +45,11 @@ pytestmark = pytest.mark.django_db
 def every_page(world) -> list[str]:
     """Every URL of the matrix with the world's objects, plus pages about the coaching pair
     and the lists, home and trajectory pages where reflections, goals, conversations and
-    agreements are shown."""
+    agreements are shown; and the learning group's pages, where its content would be."""
     world.with_reflection()
+    # The group's content: the session with the coach's entry, a principle, a note.
+    entry = world.group_session.entries.get()
+    world.group_principle, world.group_note  # noqa: B018 (made on first use)
     urls = []
     for name, row in EXPECTED.items():
         kwargs, _ = row.resolve(world)
@@ -80,6 +95,21 @@ def every_page(world) -> list[str]:
         download(world.coaching_report),
         download(world.opleiden_report),
     ]
+    group = {"public_id": world.group.public_id}
+    session = {"public_id": world.group_session.public_id}
+    urls += [
+        reverse("learning_group_list"),
+        reverse("learning_group_detail", kwargs=group),
+        reverse("learning_group_detail", kwargs=group) + "?notes=1",
+        reverse("session_detail", kwargs=session),
+        # The confirmation pages quote what is deleted.
+        reverse("session_entry_delete", kwargs={"public_id": entry.public_id}),
+        reverse("group_principle_delete", kwargs={"public_id": world.group_principle.public_id}),
+        reverse("session_cancel", kwargs=session),
+        reverse("group_session_plan", kwargs=group),
+        reverse("person_detail", kwargs={"public_id": world.people["procesbegeleider"].public_id}),
+        session_download(world.group_session_report),
+    ]
     return list(dict.fromkeys(urls))
 
 
@@ -88,11 +118,15 @@ def fragments(world) -> list[str]:
     return [
         reverse("conversation_reports", kwargs={"public_id": conversation.public_id})
         for conversation in (world.coaching_conversation, world.opleiden_conversation)
-    ]
+    ] + [reverse("session_reports", kwargs={"public_id": world.group_session.public_id})]
 
 
 def download(report) -> str:
     return reverse("report_download", kwargs={"public_id": report.public_id})
+
+
+def session_download(report) -> str:
+    return reverse("session_report_download", kwargs={"public_id": report.public_id})
 
 
 def body(response) -> str:
@@ -103,11 +137,14 @@ def body(response) -> str:
 
 @pytest.fixture
 def report_files(world, reports_dir):
-    """The finished reports of the coachgesprek and the nagesprek, their files carrying the
-    conversation's sentinel."""
+    """The finished reports of the coachgesprek, the nagesprek and the group's session, their
+    files carrying the conversation's or the group's sentinel (the session's report is kept on
+    the world as `group_session_report`)."""
+    world.group_session_report = SessionReportFactory(session=world.group_session, done=True)
     for report, text in (
         (world.coaching_report, coaching_secret("report file")),
         (world.opleiden_report, secret(OPLEIDEN_CONTENT, "report file")),
+        (world.group_session_report, secret(GROUP_SENTINEL, "session report file")),
     ):
         (reports_dir / report.file_name).write_bytes(f"%PDF-1.7\n% {text}\n".encode())
     return world
@@ -126,6 +163,7 @@ READERS = {
     COACHING_SENTINEL: {"coach", "coachee"},
     OPLEIDEN_CONTENT: {"student_teacher", "opleider", "schoolopleider"},
     DRAFT_REFLECTION: {"student_teacher"},
+    GROUP_SENTINEL: set(GROUP_READERS),
 }
 WALKERS = (
     "coordinator",
@@ -163,18 +201,20 @@ def test_confidential_text_reaches_nobody_outside_its_readers(
     reports = {
         download(world.coaching_report): READERS[COACHING_SENTINEL],
         download(world.opleiden_report): READERS[OPLEIDEN_CONTENT],
+        session_download(world.group_session_report): READERS[GROUP_SENTINEL],
     }
     forbidden += [link for link, readers in reports.items() if persona not in readers]
     client.force_login(user)
     walk = [(url, {}) for url in every_page(world)] + [
         (url, HX_REQUEST) for url in fragments(world)
     ]
-    seen, leaked = [], []
+    seen, leaked, shown = [], [], set()
     for url, headers in walk:
         response = client.get(url, headers=headers)
         if response.status_code == 200:
             seen.append(url)
             page = body(response)
+            shown |= {sentinel for sentinel in READERS if sentinel in page}
             leaked += [
                 f"{url}: {sentinel[:30]}{leaks(page, sentinel)}"
                 for sentinel in forbidden
@@ -188,6 +228,14 @@ def test_confidential_text_reaches_nobody_outside_its_readers(
         assert reverse("trajectory_detail", kwargs={"public_id": world.coaching.public_id}) in seen
     # The readers of a conversation did get its report (so a leak would have been found).
     assert {link for link, readers in reports.items() if persona in readers} <= set(seen)
+    # The group's page is seen by whoever may know the group exists; its content (the session
+    # page) only by its readers, who were shown it (so the walk could find a leak).
+    group_page = reverse("learning_group_detail", kwargs={"public_id": world.group.public_id})
+    session_page = reverse("session_detail", kwargs={"public_id": world.group_session.public_id})
+    if persona in ("coordinator", "administrator", *GROUP_READERS):
+        assert group_page in seen
+    assert (session_page in seen) == (persona in GROUP_READERS)
+    assert (GROUP_SENTINEL in shown) == (persona in GROUP_READERS)
 
 
 @pytest.mark.parametrize("persona", ["coach", "coachee"])
@@ -363,3 +411,62 @@ def test_nobody_outside_the_conversation_asks_for_follows_gets_or_confirms_its_r
     assert report_state() == before
     assert not ReportConfirmation.objects.exists()
     assert not AuditEntry.objects.filter(action__startswith="conversation_report.").exists()
+
+
+# --- Learning groups --------------------------------------------------------------------------
+
+
+def group_page(client, world) -> str:
+    response = client.get(
+        reverse("learning_group_detail", kwargs={"public_id": world.group.public_id})
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("persona", GROUP_READERS)
+def test_the_group_reads_its_entries_principles_and_notes(as_persona, world, persona):
+    world.group_principle, world.group_note  # noqa: B018 (made on first use)
+    client = as_persona(persona)
+    session = page_of(client, "session_detail", world.group_session)
+    assert secret(GROUP_SENTINEL, "session entry") in session
+    assert secret(GROUP_SENTINEL, "principle") in session
+    page = group_page(client, world)
+    assert secret(GROUP_SENTINEL, "principle") in page
+    assert secret(GROUP_SENTINEL, "note") in page
+
+
+def session_date(session) -> str:
+    """The session's date and time as the (Dutch) group page shows it."""
+    with translation.override("nl"):
+        return dateformat.format(timezone.localtime(session.starts_at), "l j F Y, H:i")
+
+
+def test_the_coordinator_sees_that_the_group_met_but_not_what_was_said(as_persona, world):
+    session = world.group_session
+    world.group_principle, world.group_note  # noqa: B018 (made on first use)
+    page = group_page(as_persona("coordinator"), world)
+    assert session_date(session) in page
+    assert GROUP_SENTINEL not in page
+    # Not even where the session was, or a way to its page.
+    assert session.location not in page
+    assert reverse("session_detail", kwargs={"public_id": session.public_id}) not in page
+
+
+@pytest.mark.parametrize(
+    "persona", ["coordinator", "school_leader", "student_teacher", "coachee", "other_school"]
+)
+def test_nobody_outside_the_group_reads_its_content(as_persona, world, persona):
+    """The session page and the report panel answer 403 (404 to the other school) and show
+    nothing of the group's content."""
+    world.group_principle, world.group_note  # noqa: B018 (made on first use)
+    session = {"public_id": world.group_session.public_id}
+    client = as_persona("other_school_coordinator" if persona == "other_school" else persona)
+    expected = 404 if persona == "other_school" else 403
+    for url, headers in (
+        (reverse("session_detail", kwargs=session), {}),
+        (reverse("session_reports", kwargs=session), HX_REQUEST),
+    ):
+        response = client.get(url, headers=headers)
+        assert response.status_code == expected, url
+        assert GROUP_SENTINEL not in body(response), url

@@ -12,7 +12,12 @@ from django.db.models import Count, F, Q
 from django.test import override_settings
 from django.utils import timezone
 
-from mentoring.access import can, merid_profiles_visible_to
+from mentoring.access import (
+    can,
+    group_sessions_visible_to,
+    group_sessions_with_content_for,
+    merid_profiles_visible_to,
+)
 from mentoring.management.commands.seed_demo import (
     DEMO_PASSWORD,
     LESSON_TIMES,
@@ -28,6 +33,7 @@ from observations.models import (
     ObservationStatus,
     VisitStatus,
 )
+from reflection.group_phases import phases_of
 from reflection.merid import Basis
 from reflection.models import (
     Agreement,
@@ -41,6 +47,9 @@ from reflection.models import (
     GoalEvidence,
     GoalSource,
     GoalStatus,
+    GroupNote,
+    GroupPrinciple,
+    GroupSession,
     LearningGoal,
     MeridEstimate,
     MeridProfile,
@@ -48,6 +57,9 @@ from reflection.models import (
     MeridShare,
     MeridTopic,
     ReflectionCycle,
+    SessionEntry,
+    SessionStatus,
+    VideoClip,
 )
 from reflection.phases import CORE_QUALITIES
 from reflection.selectors import (
@@ -291,6 +303,66 @@ def snapshot() -> dict[str, list[tuple]]:
         ),
         "merid_shares": sorted(
             MeridShare.objects.values_list("profile__public_id", "person__email", "may_code"),
+            key=str,
+        ),
+        "group_sessions": sorted(
+            GroupSession.objects.values_list(
+                "public_id",
+                "group__name",
+                "created_by__email",
+                "starts_at",
+                "location",
+                "focus",
+                "research_lesson",
+                "phase",
+                "status",
+                "version",
+            ),
+            key=str,
+        ),
+        "attendees": sorted(
+            GroupSession.attendees.through.objects.values_list(
+                "groupsession__public_id", "user__email"
+            ),
+            key=str,
+        ),
+        "session_entries": sorted(
+            SessionEntry.objects.values_list(
+                "session__public_id",
+                "phase",
+                "author__email",
+                "case_pupil",
+                "text",
+                "interpretation",
+            ),
+            key=str,
+        ),
+        "principles": sorted(
+            GroupPrinciple.objects.values_list(
+                "group__name", "session__public_id", "author__email", "text"
+            ),
+            key=str,
+        ),
+        "group_notes": sorted(
+            GroupNote.objects.values_list("group__name", "author__email", "text"), key=str
+        ),
+        "clips": sorted(
+            VideoClip.objects.values_list(
+                "public_id",
+                "session__public_id",
+                "owner__email",
+                "title",
+                "link",
+                "file_name",
+                "consent_at",
+                "expires_on",
+                "whole_group",
+                "withdrawn_at",
+            ),
+            key=str,
+        ),
+        "clip_viewers": sorted(
+            VideoClip.viewers.through.objects.values_list("videoclip__public_id", "user__email"),
             key=str,
         ),
         "audit": [(AuditEntry.objects.count(),)],
@@ -725,6 +797,11 @@ def test_demo_texts_have_no_placeholders_left(seeded):
         *Agreement.objects.values_list("what"),
         *MeridProfile.objects.values_list("title"),
         *MeridTopic.objects.values_list("label"),
+        *GroupSession.objects.values_list("focus", "location"),
+        *SessionEntry.objects.values_list("case_pupil", "text", "interpretation"),
+        *GroupPrinciple.objects.values_list("text"),
+        *GroupNote.objects.values_list("text"),
+        *VideoClip.objects.values_list("title"),
     ]
     assert not [text for row in texts for text in row if "{" in text or "}" in text]
 
@@ -834,6 +911,151 @@ def test_the_merid_profiles_are_made_through_the_services_and_audited(seeded):
     assert audited("merid.perception_requested") == 1
     assert audited("merid.self_estimated") == MeridEstimate.objects.filter(kind="self").count()
     assert audited("merid.perception_estimated") == 1
+
+
+def baken_group(format: str) -> LearningGroup:
+    """Het Baken College's one learning group of the format."""
+    return LearningGroup.objects.get(school__brin_code="99XA", format=format)
+
+
+def current_people(group: LearningGroup) -> set[User]:
+    members = group.memberships.filter(left_on__isnull=True).select_related("user")
+    return {membership.user for membership in members} | set(group.facilitators.all())
+
+
+def test_the_demo_school_has_sessions_in_one_group_of_each_format(seeded):
+    groups = LearningGroup.objects.filter(
+        school__brin_code="99XA", sessions__isnull=False
+    ).distinct()
+    assert sorted(groups.values_list("format", flat=True)) == sorted(LearningGroupFormat.values)
+    for group in groups:
+        procesbegeleiders = RoleAssignment.objects.filter(
+            school=group.school, school_year=group.school_year, role=Role.PROCESBEGELEIDER
+        ).values("user")
+        assert group.facilitators.filter(pk__in=procesbegeleiders).exists(), group.name
+        assert 3 <= group.memberships.filter(left_on__isnull=True).count() <= 5, group.name
+    # Sessions held, under way in different phases, and still to come.
+    sessions = GroupSession.objects.filter(group__in=groups)
+    assert sessions.filter(status=SessionStatus.HELD).exists()
+    assert sessions.filter(starts_at__gt=timezone.now(), status=SessionStatus.PLANNED).exists()
+    under_way = sessions.filter(status=SessionStatus.PLANNED, starts_at__lt=timezone.now())
+    assert set(under_way.values_list("phase", flat=True)) == {"observatie", "waarnemen", "iteratie"}
+
+
+def test_the_intervisie_group_has_five_principles_from_two_sessions(seeded):
+    group = baken_group(LearningGroupFormat.INTERVISIE)
+    first, second, upcoming = group.sessions.order_by("starts_at")
+    assert first.status == second.status == SessionStatus.HELD
+    assert [first.principles.count(), second.principles.count()] == [3, 2]
+    assert group.principles.count() == 5
+    # The first session went through the five VESIt phases, several members writing in each.
+    vesit = [phase.key for phase in phases_of(group.format)]
+    assert first.phase == vesit[-1]
+    members = set(group.memberships.values_list("user", flat=True))
+    for key in vesit[:-1]:
+        assert first.entries.filter(phase=key).exists(), key
+    authors = set(first.entries.values_list("author", flat=True))
+    assert len(authors & members) >= 3
+    assert len(set(first.principles.values_list("author", flat=True))) == 3
+    # The next one is planned for next week, still in its first phase and empty.
+    assert (upcoming.status, upcoming.phase) == (SessionStatus.PLANNED, vesit[0])
+    days_ahead = (timezone.localdate(upcoming.starts_at) - timezone.localdate()).days
+    assert 7 <= days_ahead <= 9
+    assert not upcoming.entries.exists() and not upcoming.attendees.exists()
+
+
+def test_the_lesson_study_cycle_has_sessions_for_research_lessons_1_and_2(seeded):
+    group = baken_group(LearningGroupFormat.LESSON_STUDY)
+    first, second = group.sessions.order_by("starts_at")
+    assert [first.research_lesson, second.research_lesson] == [1, 2]
+    assert first.status == SessionStatus.HELD
+    case_pupils = {"Leerling A", "Leerling B", "Leerling C"}
+    for phase in ["ontwerp", "observatie", "interviews"]:
+        entries = first.entries.filter(phase=phase)
+        assert set(entries.values_list("case_pupil", flat=True)) == case_pupils, phase
+    observers = set(first.entries.filter(phase="observatie").values_list("author", flat=True))
+    assert len(observers) >= 3
+    for phase in ["nabespreking", "herontwerp"]:
+        assert first.entries.filter(phase=phase).exists(), phase
+    # The second research lesson, the revised one, is being observed.
+    assert (second.status, second.phase) == (SessionStatus.PLANNED, "observatie")
+    assert second.entries.filter(phase="ontwerp").count() == 3
+    assert second.entries.filter(phase="observatie").exists()
+
+
+def test_the_videoclub_clip_is_seen_by_its_members_and_not_by_the_coordinator(seeded):
+    group = baken_group(LearningGroupFormat.VIDEOCLUB)
+    (session,) = group.sessions.all()
+    assert (session.status, session.phase) == (SessionStatus.PLANNED, "waarnemen")
+    (clip,) = session.clips.all()
+    assert clip.link.startswith("https://example.org/")
+    assert not clip.file_name  # a demo has no uploads
+    assert clip.consent_at is not None and clip.withdrawn_at is None
+    assert clip.expires_on == timezone.localdate() + datetime.timedelta(days=30)
+    assert group.memberships.filter(user=clip.owner, left_on__isnull=True).exists()
+    assert can(clip.owner, "own", clip)
+    for person in current_people(group):
+        assert can(person, "view", clip), person
+    coordinator = User.objects.get(email="coordinator@demo.example")
+    assert not can(coordinator, "view", clip)
+    assert can(coordinator, "view", session) and not can(coordinator, "view_content", session)
+    # Two noticings, each in two steps, by members other than the filmed teacher.
+    noticings = session.entries.filter(phase="waarnemen")
+    assert noticings.count() == 2
+    assert all(noticing.interpretation for noticing in noticings)
+    assert clip.owner not in {noticing.author for noticing in noticings}
+
+
+def test_the_ontwerpatelier_is_iterating_its_material(seeded):
+    group = baken_group(LearningGroupFormat.ONTWERPATELIER)
+    (session,) = group.sessions.all()
+    assert (session.status, session.phase) == (SessionStatus.PLANNED, "iteratie")
+    assert session.entries.filter(phase="ontwerpvraag").exists()
+    assert session.entries.filter(phase="iteratie").values("author").distinct().count() >= 2
+
+
+def test_sessions_fall_on_school_days_and_those_begun_have_attendance(seeded):
+    now = timezone.now()
+    for session in GroupSession.objects.filter(group__school__brin_code="99XA"):
+        assert timezone.localtime(session.starts_at).weekday() < 5, session
+        attendees = set(session.attendees.all())
+        if session.starts_at < now:
+            assert attendees, session
+            assert attendees <= current_people(session.group), session
+        else:
+            assert session.status == SessionStatus.PLANNED and not attendees, session
+    held = GroupSession.objects.filter(status=SessionStatus.HELD)
+    assert held.count() == 3
+    assert all(session.starts_at < now for session in held)
+
+
+def test_group_notes_are_written_by_the_groups_own_people(seeded):
+    notes = GroupNote.objects.select_related("group", "author")
+    assert notes.values("group").distinct().count() >= 2
+    for note in notes:
+        assert note.author in current_people(note.group), note
+
+
+def test_the_coordinator_sees_that_groups_met_but_not_what_was_said(seeded):
+    coordinator = User.objects.get(email="coordinator@demo.example")
+    sessions = GroupSession.objects.filter(group__school__brin_code="99XA")
+    assert set(group_sessions_visible_to(coordinator)) == set(sessions)
+    assert not group_sessions_with_content_for(coordinator).exists()
+    other_school = User.objects.get(email="coordinator@horizon.demo.example")
+    assert not group_sessions_visible_to(other_school).exists()
+    procesbegeleider = User.objects.get(email="procesbegeleider@demo.example")
+    assert set(group_sessions_with_content_for(procesbegeleider)) == set(
+        sessions.filter(group__facilitators=procesbegeleider)
+    )
+
+
+def test_the_group_sessions_are_made_through_the_services_and_audited(seeded):
+    planned = AuditEntry.objects.filter(action="group_session.planned").select_related("actor")
+    assert planned.count() == GroupSession.objects.count()
+    for entry in planned:
+        session = GroupSession.objects.get(public_id=entry.object_id)
+        assert session.group.facilitators.filter(pk=entry.actor.pk).exists()
+    assert AuditEntry.objects.filter(action="video_clip.added").count() == 1
 
 
 def test_demo_accounts_are_refused_outside_debug(db, settings, django_assert_num_queries):

@@ -2,8 +2,10 @@
 begeleider roles, trajectories and learning groups, in the current school year, and the lesson
 visits of those trajectories with their ICALT observations; and in four of those trajectories
 the teachers' reflections, learning goals and conversations with their agreements
-(mentoring/management/demo_reflection.py); and two begeleiders' MERID profiles over the year,
-from a coach who mostly advised in the autumn to one who uses the four roles.
+(mentoring/management/demo_reflection.py); two begeleiders' MERID profiles over the year,
+from a coach who mostly advised in the autumn to one who uses the four roles; and at Het Baken
+College a learning group of each format with its sessions, each at a different point in its
+phases (mentoring/management/demo_groups.py).
 
 Everything after the accounts goes through the same services as the coordinator's, the
 begeleider's and the teacher's pages (`roles.services`, `observations.services`,
@@ -29,6 +31,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from mentoring.management import demo_groups as group_story
 from mentoring.management import demo_reflection as story
 from mentoring.reports import report_run
 from observations import insights
@@ -41,7 +44,7 @@ from observations.models import (
     ObservationStatus,
     VisitStatus,
 )
-from reflection import merid
+from reflection import group_phases, merid
 from reflection import services as reflection_services
 from reflection.models import (
     Conversation,
@@ -51,6 +54,7 @@ from reflection.models import (
     GoalStatus,
     MeridProfile,
     ReflectionCycle,
+    SessionStatus,
 )
 from reflection.tasks import CONVERSATION_REPORTS
 from roles import services
@@ -808,6 +812,10 @@ def weekday_on_or_before(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=max(0, day.weekday() - 4))
 
 
+def weekday_on_or_after(day: datetime.date) -> datetime.date:
+    return day + datetime.timedelta(days=7 - day.weekday() if day.weekday() > 4 else 0)
+
+
 class Command(BaseCommand):
     help = "Create the demo school board, two schools and their people; skips what exists."
 
@@ -871,6 +879,8 @@ class Seeder:
         self.report()
         for spec in story.MERID:
             self.merid(spec)
+        for spec in group_story.GROUP_STORIES:
+            self.group_sessions(spec)
 
     def account(self, person: Person) -> User:
         # Accounts are made with the published password directly: the invitation flow that a
@@ -1240,6 +1250,78 @@ class Seeder:
                 reflection_services.merid_share_add(
                     actor=begeleider, profile=profile, person=self.people[profile_spec.share_with]
                 )
+
+    def group_sessions(self, spec: group_story.GroupStorySpec) -> None:
+        """A learning group's sessions so far and the next one, and the notes to the group."""
+        group = LearningGroup.objects.get(
+            school=self.schools[spec.school], school_year=self.school_year, name=spec.group
+        )
+        if group.sessions.exists() or group.notes.exists():
+            return
+        for session_spec in spec.sessions:
+            self.group_session(group, self.people[spec.facilitator], session_spec)
+        for note in spec.notes:
+            reflection_services.group_note_add(
+                actor=self.people[note.by], group=group, text=note.text
+            )
+
+    def group_session(
+        self, group: LearningGroup, facilitator: User, spec: group_story.SessionSpec
+    ) -> None:
+        """Planned by the facilitator (a past date too, as on the session form), taken through
+        its phases as the group works, with each contribution written by its author in the
+        phase it belongs to; and, once it has begun, who was there."""
+        keys = [phase.key for phase in group_phases.phases_of(group.format)]
+        offset = datetime.timedelta(days=spec.days)
+        day = (weekday_on_or_before if spec.days < 0 else weekday_on_or_after)(self.today + offset)
+        session = reflection_services.group_session_plan(
+            actor=facilitator,
+            group=group,
+            starts_at=timezone.make_aware(datetime.datetime.combine(day, spec.time)),
+            location=spec.location,
+            focus=spec.focus,
+            research_lesson=spec.research_lesson,
+        )
+        for phase in spec.phases:
+            for _step in range(keys.index(phase.key) - keys.index(session.phase)):
+                session = reflection_services.group_session_move(
+                    actor=facilitator, session=session, step=1
+                )
+            for clip in phase.clips:
+                reflection_services.video_clip_add(
+                    actor=self.people[clip.by],
+                    session=session,
+                    title=clip.title,
+                    consent=True,
+                    expires_on=self.today + datetime.timedelta(days=clip.expires_in_days),
+                    link=clip.link,
+                )
+            for entry in phase.entries:
+                reflection_services.session_entry_add(
+                    actor=self.people[entry.by],
+                    session=session,
+                    phase=phase.key,
+                    text=entry.text,
+                    case_pupil=entry.case_pupil,
+                    interpretation=entry.interpretation,
+                )
+            for principle in phase.principles:
+                reflection_services.group_principle_add(
+                    actor=self.people[principle.by], session=session, text=principle.text
+                )
+        while spec.held and session.status != SessionStatus.HELD:
+            session = reflection_services.group_session_move(
+                actor=facilitator, session=session, step=1
+            )
+        if spec.days < 0:
+            absent = {self.people[key] for key in spec.absent}
+            members = group.memberships.filter(left_on__isnull=True).select_related("user")
+            everyone = [*group.facilitators.order_by("pk"), *(m.user for m in members)]
+            reflection_services.group_session_attendance(
+                actor=facilitator,
+                session=session,
+                attendees=[person for person in everyone if person not in absent],
+            )
 
     @staticmethod
     def merid_conversation(

@@ -326,6 +326,18 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
 
 
+def finish_report(job, folder: str, fingerprint: str) -> None:
+    """Leave a report job as the task would: a small file in the reports storage, the
+    fingerprint of what it shows, the time it finished."""
+    from mentoring.reports import reports_storage
+
+    job.file_name = f"{folder}/{job.public_id}/{job.generation}.pdf"
+    reports_storage().save(job.file_name, ContentFile(b"%PDF-1.7\n% a stand-in\n"))
+    job.fingerprint = fingerprint
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file_name", "fingerprint", "finished_at"])
+
+
 class ConversationReportFactory(factory.django.DjangoModelFactory):
     """A report job of a conversation, queued. With `done=True` it is finished: a small file in
     the reports storage and the conversation's current fingerprint, as the task would leave
@@ -347,14 +359,9 @@ class ConversationReportFactory(factory.django.DjangoModelFactory):
     def finish(obj, create, extracted, **kwargs):
         if not create or obj.status != ReportStatus.DONE:
             return
-        from mentoring.reports import reports_storage
         from reflection.reports import current_fingerprint
 
-        obj.file_name = f"conversations/{obj.public_id}/{obj.generation}.pdf"
-        reports_storage().save(obj.file_name, ContentFile(b"%PDF-1.7\n% a stand-in\n"))
-        obj.fingerprint = current_fingerprint(obj.conversation)
-        obj.finished_at = timezone.now()
-        obj.save(update_fields=["file_name", "fingerprint", "finished_at"])
+        finish_report(obj, "conversations", current_fingerprint(obj.conversation))
 
 
 class MeridProfileFactory(factory.django.DjangoModelFactory):
@@ -517,11 +524,6 @@ class SessionReportFactory(factory.django.DjangoModelFactory):
     def finish(obj, create, extracted, **kwargs):
         if not create or obj.status != ReportStatus.DONE:
             return
-        from mentoring.reports import reports_storage
         from reflection.group_reports import session_report_context
 
-        obj.file_name = f"sessions/{obj.public_id}/{obj.generation}.pdf"
-        reports_storage().save(obj.file_name, ContentFile(b"%PDF-1.7\n% a stand-in\n"))
-        obj.fingerprint = session_report_context(obj.session_id)["fingerprint"]
-        obj.finished_at = timezone.now()
-        obj.save(update_fields=["file_name", "fingerprint", "finished_at"])
+        finish_report(obj, "sessions", session_report_context(obj.session_id)["fingerprint"])

@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext
@@ -94,6 +95,9 @@ def broker(settings):
         for pool in (celery_app._pool, celery_app.amqp._producer_pool):
             if pool is not None:
                 pool.force_close_all()
+        # kombu keeps producer pools in a registry of its own, keyed by the broker URL: the
+        # next test with this fixture would be given the pool just closed.
+        kombu.pools.reset()
         url, celery_app._pool, celery_app.amqp._producer_pool = saved
         if url is None:
             changes.pop("broker_url", None)

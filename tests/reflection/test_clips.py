@@ -138,7 +138,7 @@ def test_upload_is_stored_under_a_name_the_server_makes_whatever_the_file_is_cal
     assert files_under(clips_dir) == [f"clips/{clip.public_id}.mp4"]
     assert (clips_dir / clip.file_name).read_bytes() == MP4
     # Nothing was written anywhere else in the test's folder, let alone in /etc.
-    assert files_under(tmp_path) == [f"clips-storage/clips/{clip.public_id}.mp4"]
+    assert files_under(tmp_path) == [f"clips/clips/{clip.public_id}.mp4"]
     assert not Path("/etc/passwd.mp4").exists()
 
 

@@ -679,3 +679,27 @@ def test_the_group_page_lists_the_products_per_session(as_persona, world):
     assert products.index("Herontwerp 1") < products.index("Herontwerp 2")
     assert "research lesson 2" in products
     assert "Observatie" not in products
+
+
+def test_the_session_page_costs_the_same_with_one_contribution_or_thirty_one(as_persona, world):
+    session = world.group_session
+    client = as_persona("procesbegeleider")
+    address = url("session_detail", session)
+
+    def queries() -> int:
+        client.get(address)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(address)
+        assert response.status_code == 200
+        return len(captured.captured_queries)
+
+    few = queries()
+    for _ in range(30):
+        SessionEntryFactory(session=session, phase=session.phase, author=world.people["coach"])
+    GroupPrincipleFactory.create_batch(5, session=session, group=session.group)
+
+    # Session, user, the session with its group and school (in scope and fetched), the policy
+    # (view_content for get_for_user, then facilitate and contribute, each question once per
+    # standing), the audit entry, the attendees, the attendance form's choices, the entries
+    # with their authors, the principles with theirs, the report panel, the navigation: 22.
+    assert queries() == few <= 22

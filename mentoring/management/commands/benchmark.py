@@ -45,7 +45,7 @@ from observations.models import (
     ObservationStatus,
     VisitStatus,
 )
-from reflection import merid, phases, selectors
+from reflection import group_phases, merid, phases, selectors
 from reflection import reports as conversation_reports
 from reflection.models import (
     Agreement,
@@ -58,6 +58,8 @@ from reflection.models import (
     CycleStatus,
     EstimateKind,
     GoalStatus,
+    GroupPrinciple,
+    GroupSession,
     LearningGoal,
     MeridEstimate,
     MeridProfile,
@@ -65,6 +67,8 @@ from reflection.models import (
     MeridTopic,
     ReflectionCycle,
     ReportConfirmation,
+    SessionEntry,
+    SessionStatus,
 )
 from reflection.services import (
     CONVERSATION_TEXT_LIMITS,
@@ -75,6 +79,7 @@ from reflection.tasks import CONVERSATION_REPORTS
 from roles.models import (
     LearningGroup,
     LearningGroupFormat,
+    LearningGroupMember,
     Membership,
     Role,
     RoleAssignment,
@@ -183,6 +188,13 @@ class Command(BaseCommand):
             "--merid-topics", type=int, default=15, help="coded topics per MERID profile"
         )
         parser.add_argument(
+            "--group-sessions",
+            type=int,
+            default=30,
+            help="sessions of one intervisie group with 15 members, for the group and session "
+            "pages; 0 skips them",
+        )
+        parser.add_argument(
             "--kite-runs",
             type=int,
             default=200,
@@ -204,6 +216,7 @@ class Command(BaseCommand):
         merid_profiles: int,
         merid_topics: int,
         kite_runs: int,
+        group_sessions: int,
         **options,
     ):
         if visits < 1:
@@ -334,6 +347,21 @@ class Command(BaseCommand):
                     f"/conversations/{people['conversation'].public_id}/",
                 ),
             ]
+            if group_sessions:
+                people |= self._group_sessions(people["trajectory"], group_sessions)
+                pages += [
+                    (
+                        f"learning group page, facilitator ({group_sessions} sessions, "
+                        "15 members, audited)",
+                        people["facilitator"],
+                        f"/groups/{people['group'].public_id}/",
+                    ),
+                    (
+                        "group session page, facilitator (5 phases, 20 contributions, audited)",
+                        people["facilitator"],
+                        f"/sessions/{people['group_session'].public_id}/",
+                    ),
+                ]
             if merid_profiles:
                 typical, largest = people["merid_typical"], people["merid_largest"]
                 pages += [
@@ -449,6 +477,63 @@ class Command(BaseCommand):
             "observation": observation,
             "visits_seconds": time.perf_counter() - started,
         }
+
+    @staticmethod
+    def _group_sessions(chosen: Trajectory, count: int) -> dict:
+        """The chosen trajectory's school's intervisie group: a procesbegeleider facilitating,
+        15 members, `count` held sessions through the five VESIt phases with four
+        contributions per phase from the members present and two principles each."""
+        school = chosen.school
+        facilitator = (
+            RoleAssignment.objects.filter(school=school, role=Role.PROCESBEGELEIDER)
+            .select_related("user")
+            .first()
+            .user
+        )
+        group = LearningGroup.objects.get(school=school, format=LearningGroupFormat.INTERVISIE)
+        group.facilitators.add(facilitator)
+        members = list(
+            User.objects.filter(memberships__school=school)
+            .exclude(pk=facilitator.pk)
+            .order_by("pk")[:15]
+        )
+        LearningGroupMember.objects.bulk_create(
+            LearningGroupMember(group=group, user=member) for member in members
+        )
+        phases_ = [phase.key for phase in group_phases.phases_of(group.format)]
+        now = timezone.now()
+        sessions = GroupSession.objects.bulk_create(
+            GroupSession(
+                group=group,
+                starts_at=now - datetime.timedelta(days=7 * (count - n)),
+                phase=phases_[-1],
+                status=SessionStatus.HELD,
+                focus="Leerlingen activeren bij de start van de les",
+                created_by=facilitator,
+            )
+            for n in range(count)
+        )
+        text = "In 2B begon ik met een vraag in tweetallen; iedereen deed mee. " * 3
+        SessionEntry.objects.bulk_create(
+            SessionEntry(session=session, phase=phase, author=members[k % 15], text=text)
+            for session in sessions
+            for phase in phases_[:-1]
+            for k in range(4)
+        )
+        GroupPrinciple.objects.bulk_create(
+            GroupPrinciple(
+                group=group, session=session, author=members[k], text=f"Principe {k} " * 6
+            )
+            for session in sessions
+            for k in range(2)
+        )
+        through = GroupSession.attendees.through
+        through.objects.bulk_create(
+            through(groupsession=session, user=member)
+            for session in sessions
+            for member in members[:10]
+        )
+        return {"facilitator": facilitator, "group": group, "group_session": sessions[-1]}
 
     @staticmethod
     def _reflections(per_trajectory: int, chosen: Trajectory) -> dict:

@@ -1009,6 +1009,14 @@ def _require_facilitator(actor: User, group: LearningGroup) -> None:
         raise PermissionDenied
 
 
+def _all_in_group(group: LearningGroup, people: list[User]) -> bool:
+    """Are all these people the group's current members or facilitators (attendance, a clip's
+    viewers)?"""
+    current = set(group.memberships.filter(left_on__isnull=True).values_list("user_id", flat=True))
+    current |= set(group.facilitators.values_list("pk", flat=True))
+    return all(person.pk in current for person in people)
+
+
 def group_member_add(*, actor: User, group: LearningGroup, person: User) -> LearningGroupMember:
     """The coordinator or a facilitator adds a colleague of the school; someone who left
     before joins again."""
@@ -1128,9 +1136,7 @@ def group_session_attendance(
     """Who was there: the group's current members and facilitators only."""
     _require(actor, "facilitate", session)
     group = session.group
-    allowed = set(group.memberships.filter(left_on__isnull=True).values_list("user_id", flat=True))
-    allowed |= set(group.facilitators.values_list("pk", flat=True))
-    if any(person.pk not in allowed for person in attendees):
+    if not _all_in_group(group, attendees):
         raise ValidationError(_("Choose members or facilitators of this group."))
     session.attendees.set(attendees)
     return session
@@ -1275,9 +1281,7 @@ def video_clip_add(
             errors["upload"] = error.messages
     group = session.group
     chosen = list(viewers or [])
-    members = set(group.memberships.filter(left_on__isnull=True).values_list("user_id", flat=True))
-    members |= set(group.facilitators.values_list("pk", flat=True))
-    if any(person.pk not in members for person in chosen):
+    if not _all_in_group(group, chosen):
         errors["viewers"] = _("Choose members or facilitators of this group.")
     if errors:
         raise ValidationError(errors)
@@ -1312,9 +1316,7 @@ def video_clip_viewers(
 ) -> VideoClip:
     _require(actor, "own", clip)
     group = clip.session.group
-    members = set(group.memberships.filter(left_on__isnull=True).values_list("user_id", flat=True))
-    members |= set(group.facilitators.values_list("pk", flat=True))
-    if any(person.pk not in members for person in viewers):
+    if not _all_in_group(group, viewers):
         raise ValidationError(_("Choose members or facilitators of this group."))
     clip.whole_group = whole_group
     clip.save(update_fields=["whole_group"])
